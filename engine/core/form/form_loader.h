@@ -1,0 +1,41 @@
+// Loading form definitions from JSON, with every problem reported as a
+// diagnostic that points at file:line:col.
+#pragma once
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "form/form.h"
+
+namespace skema {
+
+// Shared choice lists (forms/choices/*.json, format `skema-choices/1`),
+// referenced from forms by name.
+class ChoiceLibrary {
+ public:
+  // Loads every *.json in `dir`; problems go to `diags`.
+  void loadDirectory(const std::string& dir, Diagnostics& diags);
+  bool loadFile(const std::string& path, Diagnostics& diags);
+  const ChoiceList* find(const std::string& name) const;
+  const std::map<std::string, ChoiceList>& lists() const { return m_lists; }
+  std::vector<std::string> names() const;
+
+ private:
+  std::map<std::string, ChoiceList> m_lists;
+};
+
+// Finds the shared choice folder for a form file: the nearest `choices/`
+// folder in the file's directory or one of its parents. Empty when none.
+std::string findChoicesDir(const std::string& formFile);
+
+// Parses and checks one form definition. Returns the form when it has no
+// errors (warnings allowed); every problem, not only the first, goes to
+// `diags`. `shared` resolves choice lists the form does not define itself.
+std::optional<Form> loadForm(std::string_view jsonText, const std::string& fileName,
+                             Diagnostics& diags, const ChoiceLibrary* shared = nullptr);
+
+// Reads `path` and loads it, resolving shared lists from findChoicesDir().
+std::optional<Form> loadFormFile(const std::string& path, Diagnostics& diags);
+
+}  // namespace skema

@@ -1,0 +1,48 @@
+// Entry point of `skema`: dispatches subcommands; with none, opens the
+// workbench (when built with the UI).
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "cli/commands.h"
+
+namespace {
+
+struct Command {
+  const char* name;
+  const char* summary;
+  int (*run)(const skema::cli::Args&);
+};
+
+// Keep sorted by name; `skema help` prints this table.
+const Command kCommands[] = {
+    {"eval", "evaluate an expression (or a batch of them)", skema::cli::evalCommand},
+    {"forms", "check form definitions", skema::cli::formsCommand},
+};
+
+void printUsage(FILE* out) {
+  std::fprintf(out, "usage: skema <command> [args]\n\ncommands:\n");
+  for (const auto& c : kCommands) std::fprintf(out, "  %-10s %s\n", c.name, c.summary);
+  std::fprintf(out, "\nsee docs/cli.md for details\n");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    printUsage(stderr);
+    return skema::cli::kUsage;
+  }
+  std::string name = argv[1];
+  if (name == "help" || name == "--help" || name == "-h") {
+    printUsage(stdout);
+    return skema::cli::kOk;
+  }
+  skema::cli::Args args(argv + 2, argv + argc);
+  for (const auto& c : kCommands)
+    if (name == c.name) return c.run(args);
+  std::fprintf(stderr, "skema: unknown command '%s'\n", name.c_str());
+  printUsage(stderr);
+  return skema::cli::kUsage;
+}

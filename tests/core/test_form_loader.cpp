@@ -1,0 +1,159 @@
+// The form loader and checker: every rule has a broken fixture in
+// tests/data/forms/broken, asserting the message and where it points.
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "form/form_catalog.h"
+#include "form/form_loader.h"
+#include "util/text.h"
+
+using namespace skema;
+
+namespace {
+
+std::string fixture(const std::string& rel) { return std::string(SKEMA_TEST_DATA) + "/forms/" + rel; }
+
+Diagnostics check(const std::string& rel) {
+  Diagnostics d;
+  loadFormFile(fixture(rel), d);
+  return d;
+}
+
+// The first error's text, for readable failures.
+std::string firstError(const Diagnostics& d) {
+  for (const auto& x : d.items())
+    if (x.severity == Severity::Error) return x.format();
+  return "(no error)";
+}
+
+bool hasError(const Diagnostics& d, int line, const std::string& text) {
+  for (const auto& x : d.items())
+    if (x.severity == Severity::Error && x.pos.line == line && x.format().find(text) != std::string::npos)
+      return true;
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("a valid form loads with its fields, choices and positions") {
+  Diagnostics d;
+  auto form = loadFormFile(fixture("good/minimal.v1.json"), d);
+  REQUIRE_MESSAGE(form, firstError(d));
+  CHECK(d.items().empty());
+  CHECK(form->id == "test.minimal");
+  CHECK(form->version == 1);
+  CHECK(form->area() == "test");
+  CHECK(localized(form->title, "da") == "Test");
+  REQUIRE(form->fields.size() == 3);
+  CHECK(form->fields[1].type == FieldType::SelectOne);
+  CHECK(form->fields[1].pos.line == 8);
+  CHECK(form->fields[1].propertyPos.at("choices").line == 8);
+  CHECK(form->findChoices("places")->choices.at(0).name == "clinic");
+  CHECK(form->findField("count")->path == "count");
+}
+
+TEST_CASE("shared choice lists resolve from the nearest choices folder and are embedded") {
+  Diagnostics d;
+  auto form = loadFormFile(fixture("good/shared.v1.json"), d);
+  REQUIRE_MESSAGE(form, firstError(d));
+  const ChoiceList* offices = form->findChoices("offices");
+  REQUIRE(offices);
+  CHECK(offices->choices.size() == 3);
+  CHECK(localized(offices->find("copenhagen")->label, "da") == "København");
+  // The canonical definition carries the list, so a workspace needs no files.
+  CHECK(form->definition["choices"]["offices"].size() == 3);
+  Diagnostics d2;
+  auto again = loadForm(form->definition.dump(), "stored", d2);
+  REQUIRE_MESSAGE(again, firstError(d2));
+  CHECK(again->findChoices("offices")->choices.size() == 3);
+  CHECK(again->definition.dump() == form->definition.dump());
+  // Paths of fields inside repeats.
+  CHECK(form->findField("wellbeing")->path == "people/wellbeing");
+  CHECK(form->findField("wellbeing")->step == 1);
+}
+
+TEST_CASE("each checker rule reports its message at the right line") {
+  struct Case {
+    const char* file;
+    int line;
+    const char* text;
+  };
+  const Case cases[] = {
+      {"invalid_json", 4, "invalid JSON"},
+      {"unknown_format", 2, "unknown format 'skema-form/9'"},
+      {"missing_id", 1, "missing id"},
+      {"missing_version", 1, "missing version"},
+      {"bad_version", 4, "version must be a whole number"},
+      {"bad_id", 3, "invalid id 'Test Minimal'"},
+      {"duplicate_field", 9, "duplicate field name 'when' (first defined at line 7)"},
+      {"invalid_name", 9, "invalid field name '2count'"},
+      {"unknown_type", 9, "unknown type 'integr'; did you mean 'integer'?"},
+      {"unknown_property", 9, "unknown field property 'lable'; did you mean 'label'?"},
+      {"missing_language", 9, "count: label has no 'en' text"},
+      {"choice_list_not_found", 8, "choice list 'placez' not found; did you mean 'places'?"},
+      {"empty_choice_list", 11, "choice list is empty"},
+      {"duplicate_choice", 12, "duplicate choice name 'clinic' (first at line 11)"},
+      {"select_without_choices", 8, "select_one field has no choices"},
+      {"min_greater_than_max", 9, "min (10) is greater than max (2)"},
+      {"range_without_bounds", 9, "range needs min and max"},
+      {"empty_group", 9, "group has no fields"},
+      {"empty_repeat", 9, "repeat has no fields"},
+      {"duplicate_in_group", 10, "grp/place: duplicate field name 'place' (first defined at line 8)"},
+      {"duplicate_key", 5, "duplicate key \"version\""},
+      {"unknown_form_property", 5, "unknown form property 'titel'; did you mean 'title'?"},
+  };
+  for (const auto& c : cases) {
+    INFO(std::string(c.file));
+    Diagnostics d = check(std::string("broken/") + c.file + ".json");
+    CHECK_MESSAGE(hasError(d, c.line, c.text), firstError(d));
+  }
+}
+
+TEST_CASE("a file with two errors gets both, on their own lines") {
+  Diagnostics d = check("broken/two_errors.json");
+  CHECK(d.errorCount() == 2);
+  CHECK(hasError(d, 8, "choice list 'plases' not found; did you mean 'places'?"));
+  CHECK(hasError(d, 9, "unknown type 'number'"));
+  // The format is file:line:col: error: path: message.
+  d.sort();
+  const std::string first = d.items().at(0).format();
+  CHECK(first.find("two_errors.json:8:") != std::string::npos);
+  CHECK(first.find(": error: place: ") != std::string::npos);
+}
+
+TEST_CASE("every fixture in broken/ fails and every fixture in good/ passes") {
+  Diagnostics bad;
+  auto broken = loadFormCatalog({fixture("broken")}, bad);
+  CHECK(broken.forms.empty());
+  CHECK(broken.files.size() >= 20);
+  Diagnostics ok;
+  auto good = loadFormCatalog({fixture("good")}, ok);
+  CHECK_MESSAGE(!ok.hasErrors(), firstError(ok));
+  CHECK(good.forms.size() == 2);
+  CHECK(good.choiceFiles.size() == 1);
+}
+
+TEST_CASE("the same id and version in two files is refused") {
+  Diagnostics d;
+  auto cat = loadFormCatalog({fixture("good/minimal.v1.json"), fixture("good/minimal.v1.json")}, d);
+  CHECK(cat.forms.size() == 1);
+  CHECK(hasError(d, 3, "test.minimal version 1 is also defined in"));
+}
+
+TEST_CASE("did-you-mean only suggests near misses") {
+  CHECK(closestMatch("lable", {"label", "hint"}) == "label");
+  CHECK(closestMatch("zzz", {"label", "hint"}).empty());
+  CHECK(editDistance("kitten", "sitting") == 3);
+  CHECK(editDistance("lable", "label") == 1);
+}
+
+TEST_CASE("every shipped form passes the checker") {
+  Diagnostics d;
+  auto cat = loadFormCatalog({SKEMA_FORMS_DIR}, d);
+  d.sort();
+  for (const auto& x : d.items()) INFO(x.format());
+  CHECK_MESSAGE(!d.hasErrors(), firstError(d));
+  CHECK(cat.forms.size() == cat.files.size());
+  CHECK(cat.forms.size() >= 8);
+}

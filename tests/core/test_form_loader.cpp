@@ -2,6 +2,7 @@
 // tests/data/forms/broken, asserting the message and where it points.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <string>
 
 #include "form/form_catalog.h"
@@ -156,4 +157,25 @@ TEST_CASE("every shipped form passes the checker") {
   CHECK_MESSAGE(!d.hasErrors(), firstError(d));
   CHECK(cat.forms.size() == cat.files.size());
   CHECK(cat.forms.size() >= 8);
+}
+
+TEST_CASE("the published JSON Schema lists exactly the properties and types the loader knows") {
+  std::string text;
+  REQUIRE(readFile(std::string(SKEMA_SOURCE_DIR) + "/docs/skema-form.schema.json", text));
+  auto schema = nlohmann::json::parse(text);
+  auto keys = [](const nlohmann::json& obj) {
+    std::vector<std::string> out;
+    for (const auto& [k, _] : obj.items()) out.push_back(k);
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  auto sorted = [](std::vector<std::string> v) {
+    std::sort(v.begin(), v.end());
+    return v;
+  };
+  CHECK(keys(schema["properties"]) == sorted(formPropertyNames()));
+  CHECK(keys(schema["$defs"]["field"]["properties"]) == sorted(fieldPropertyNames()));
+  CHECK(keys(schema["$defs"]["choice"]["properties"]) == sorted(choicePropertyNames()));
+  CHECK(sorted(schema["$defs"]["field"]["properties"]["type"]["enum"].get<std::vector<std::string>>()) ==
+        sorted(fieldTypeNames()));
 }

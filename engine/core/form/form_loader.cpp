@@ -571,6 +571,10 @@ std::optional<Form> loadForm(std::string_view jsonText, const std::string& fileN
   return form;
 }
 
+const std::vector<std::string>& formPropertyNames() { return kFormKeys; }
+const std::vector<std::string>& fieldPropertyNames() { return kFieldKeys; }
+const std::vector<std::string>& choicePropertyNames() { return kChoiceKeys; }
+
 std::optional<Form> loadFormFile(const std::string& path, Diagnostics& diags) {
   std::string text;
   if (!readFile(path, text)) {

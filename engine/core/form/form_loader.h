@@ -35,6 +35,12 @@ std::string findChoicesDir(const std::string& formFile);
 std::optional<Form> loadForm(std::string_view jsonText, const std::string& fileName,
                              Diagnostics& diags, const ChoiceLibrary* shared = nullptr);
 
+// The property names the format allows (docs/skema-form.schema.json lists
+// the same; a test keeps them in step).
+const std::vector<std::string>& formPropertyNames();
+const std::vector<std::string>& fieldPropertyNames();
+const std::vector<std::string>& choicePropertyNames();
+
 // Reads `path` and loads it, resolving shared lists from findChoicesDir().
 std::optional<Form> loadFormFile(const std::string& path, Diagnostics& diags);
 

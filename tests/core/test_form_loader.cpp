@@ -179,3 +179,18 @@ TEST_CASE("the published JSON Schema lists exactly the properties and types the 
   CHECK(sorted(schema["$defs"]["field"]["properties"]["type"]["enum"].get<std::vector<std::string>>()) ==
         sorted(fieldTypeNames()));
 }
+
+TEST_CASE("the full example in docs/form-format.md passes the checker") {
+  std::string doc;
+  REQUIRE(readFile(std::string(SKEMA_SOURCE_DIR) + "/docs/form-format.md", doc));
+  auto start = doc.find("```json\n{\n  \"format\": \"skema-form/1\"");
+  REQUIRE(start != std::string::npos);
+  start += 8;
+  auto end = doc.find("```", start);
+  ChoiceLibrary shared;
+  Diagnostics d;
+  shared.loadDirectory(fixture("good/choices"), d);
+  auto form = loadForm(doc.substr(start, end - start), "form-format.md", d, &shared);
+  CHECK_MESSAGE(form, firstError(d));
+  CHECK(d.warningCount() == 0);
+}

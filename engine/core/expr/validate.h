@@ -1,0 +1,35 @@
+// Record validation for the record store (on save): types, required,
+// constraints, calculations, relevance.
+#pragma once
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "form/form.h"
+
+namespace skema::expr {
+
+struct FieldError {
+  // The field's path; inside repeats with 1-based instance numbers,
+  // e.g. "people[2]/age".
+  std::string field;
+  std::string message;
+};
+
+// Validates `values` (field name -> value; repeats as arrays of objects)
+// against `form`:
+//  - types: integer is integral, decimal/range numbers, date/time/datetime
+//    parse, select_one/select_multiple values exist in the choice list,
+//    numbers within min/max;
+//  - required (always or an expression): message = the field's
+//    requiredMessage in `lang`, else "required";
+//  - constraints (only on non-empty values): message = constraintMessage in
+//    `lang`, else "value does not satisfy constraint: <expr>";
+// and modifies `values`: calculations are written into it and the values of
+// non-relevant fields (inside repeats too; a non-relevant group or repeat
+// drops everything in it) are removed. Only relevant fields are checked.
+// An empty result means the record is valid.
+std::vector<FieldError> validateRecord(const Form& form, nlohmann::json& values, const std::string& lang = "en");
+
+}  // namespace skema::expr

@@ -1,0 +1,1129 @@
+// SqliteStore: the workspace file, its schema and migrations, records,
+// audit chain, queries and bulk import. sqlite3.h stays in this file.
+#include "store/sqlite_store.h"
+
+#include <sqlite3.h>
+#include <sys/stat.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <mutex>
+#include <set>
+
+#include "form/form_loader.h"
+#include "util/sha256.h"
+#include "util/uuid.h"
+
+namespace skema::store {
+
+using nlohmann::json;
+
+namespace {
+
+const std::string kZeroHash(64, '0');
+
+ErrorKind kindOf(int rc) {
+  switch (rc & 0xff) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED: return ErrorKind::Busy;
+    case SQLITE_FULL: return ErrorKind::DiskFull;
+    case SQLITE_READONLY: return ErrorKind::ReadOnly;
+    case SQLITE_NOTADB: return ErrorKind::NotAWorkspace;
+    case SQLITE_CORRUPT: return ErrorKind::Corrupt;
+    case SQLITE_CANTOPEN: return ErrorKind::Io;
+    case SQLITE_CONSTRAINT: return ErrorKind::Invalid;
+    default: return ErrorKind::Io;
+  }
+}
+
+[[noreturn]] void fail(sqlite3* db, int rc, const std::string& what) {
+  ErrorKind k = kindOf(rc);
+  std::string msg = what + ": ";
+  switch (k) {
+    case ErrorKind::Busy: msg += "the workspace is locked by another program; try again"; break;
+    case ErrorKind::DiskFull: msg += "the disk is full; nothing was saved"; break;
+    default: msg += db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+  }
+  throw StoreError(k, msg);
+}
+
+class Stmt {
+ public:
+  Stmt() = default;
+  Stmt(sqlite3* db, const std::string& sql) : m_db(db) {
+    int rc = sqlite3_prepare_v3(db, sql.c_str(), int(sql.size()), SQLITE_PREPARE_PERSISTENT, &m_st, nullptr);
+    if (rc != SQLITE_OK) fail(db, rc, "prepare");
+  }
+  Stmt(const Stmt&) = delete;
+  Stmt& operator=(const Stmt&) = delete;
+  Stmt(Stmt&& o) noexcept : m_db(o.m_db), m_st(o.m_st) { o.m_st = nullptr; }
+  Stmt& operator=(Stmt&& o) noexcept {
+    std::swap(m_db, o.m_db);
+    std::swap(m_st, o.m_st);
+    return *this;
+  }
+  ~Stmt() {
+    if (m_st) sqlite3_finalize(m_st);
+  }
+  Stmt& reset() {
+    sqlite3_reset(m_st);
+    sqlite3_clear_bindings(m_st);
+    return *this;
+  }
+  Stmt& bind(int i, const std::string& s) {
+    sqlite3_bind_text(m_st, i, s.data(), int(s.size()), SQLITE_TRANSIENT);
+    return *this;
+  }
+  Stmt& bindStatic(int i, const std::string& s) {
+    sqlite3_bind_text(m_st, i, s.data(), int(s.size()), SQLITE_STATIC);
+    return *this;
+  }
+  Stmt& bind(int i, const char* s) { return bind(i, std::string(s)); }
+  Stmt& bind(int i, std::int64_t v) {
+    sqlite3_bind_int64(m_st, i, v);
+    return *this;
+  }
+  Stmt& bind(int i, int v) { return bind(i, std::int64_t(v)); }
+  Stmt& bind(int i, double v) {
+    sqlite3_bind_double(m_st, i, v);
+    return *this;
+  }
+  Stmt& bindNull(int i) {
+    sqlite3_bind_null(m_st, i);
+    return *this;
+  }
+  Stmt& bind(int i, const std::optional<std::string>& s) { return s ? bind(i, *s) : bindNull(i); }
+  Stmt& bindJson(int i, const json& v) {
+    if (v.is_string()) return bind(i, v.get<std::string>());
+    if (v.is_number_integer()) return bind(i, v.get<std::int64_t>());
+    if (v.is_number()) return bind(i, v.get<double>());
+    if (v.is_boolean()) return bind(i, std::int64_t(v.get<bool>()));
+    if (v.is_null()) return bindNull(i);
+    return bind(i, v.dump());
+  }
+  // true = row available
+  bool step() {
+    int rc = sqlite3_step(m_st);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    fail(m_db, rc, "database");
+  }
+  void exec() {
+    step();
+    sqlite3_reset(m_st);
+  }
+  std::string text(int c) const {
+    auto* p = reinterpret_cast<const char*>(sqlite3_column_text(m_st, c));
+    return p ? std::string(p, sqlite3_column_bytes(m_st, c)) : std::string();
+  }
+  std::optional<std::string> optText(int c) const {
+    if (sqlite3_column_type(m_st, c) == SQLITE_NULL) return std::nullopt;
+    return text(c);
+  }
+  std::int64_t i64(int c) const { return sqlite3_column_int64(m_st, c); }
+  bool isNull(int c) const { return sqlite3_column_type(m_st, c) == SQLITE_NULL; }
+  sqlite3_stmt* raw() { return m_st; }
+
+ private:
+  sqlite3* m_db = nullptr;
+  sqlite3_stmt* m_st = nullptr;
+};
+
+void execSql(sqlite3* db, const std::string& sql) {
+  char* err = nullptr;
+  int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err);
+  if (rc != SQLITE_OK) {
+    std::string m = err ? err : sqlite3_errstr(rc);
+    sqlite3_free(err);
+    ErrorKind k = kindOf(rc);
+    if (k == ErrorKind::Busy) m = "the workspace is locked by another program; try again";
+    if (k == ErrorKind::DiskFull) m = "the disk is full; nothing was saved";
+    throw StoreError(k, m);
+  }
+}
+
+std::int64_t pragmaInt(sqlite3* db, const char* name) {
+  Stmt s(db, std::string("PRAGMA ") + name);
+  return s.step() ? s.i64(0) : 0;
+}
+
+// --- schema -----------------------------------------------------------------
+
+const char* kSchemaV1 = R"SQL(
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE form_versions(
+  form_id TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  hash TEXT NOT NULL,
+  definition TEXT NOT NULL,
+  published_at TEXT NOT NULL,
+  published_by TEXT NOT NULL,
+  PRIMARY KEY(form_id, version));
+CREATE TRIGGER form_versions_immutable BEFORE UPDATE ON form_versions
+  BEGIN SELECT RAISE(ABORT, 'published form versions are immutable'); END;
+CREATE TRIGGER form_versions_kept BEFORE DELETE ON form_versions
+  BEGIN SELECT RAISE(ABORT, 'published form versions are never deleted'); END;
+CREATE TABLE records(
+  seq INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  form_id TEXT NOT NULL,
+  form_version INTEGER NOT NULL,
+  status INTEGER NOT NULL CHECK(status IN (0, 1)),
+  person_code TEXT,
+  created_at TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  updated_by TEXT NOT NULL,
+  deleted INTEGER NOT NULL DEFAULT 0,
+  revision INTEGER NOT NULL,
+  data TEXT NOT NULL,
+  FOREIGN KEY(form_id, form_version) REFERENCES form_versions(form_id, version));
+CREATE INDEX records_form ON records(form_id, deleted, seq, status);
+CREATE TRIGGER records_kept BEFORE DELETE ON records
+  BEGIN SELECT RAISE(ABORT, 'records are never deleted: they are tombstoned'); END;
+CREATE TABLE audit(
+  seq INTEGER PRIMARY KEY,
+  at TEXT NOT NULL,
+  user TEXT NOT NULL,
+  action TEXT NOT NULL,
+  record_id TEXT NOT NULL,
+  form_id TEXT NOT NULL,
+  form_version INTEGER NOT NULL,
+  revision INTEGER NOT NULL,
+  field TEXT NOT NULL,
+  old_value TEXT,
+  new_value TEXT,
+  reason TEXT NOT NULL,
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL);
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TABLE field_indexes(form_id TEXT NOT NULL, field TEXT NOT NULL, index_name TEXT NOT NULL,
+  PRIMARY KEY(form_id, field));
+)SQL";
+
+// Migrations: kMigrations[v] takes a workspace from user_version v+1 to v+2.
+// Version 1 is the schema above; every step runs in the opening transaction.
+const char* kMigrations[] = {
+    // 1 -> 2: look-ups of a record's history and of a person's records.
+    R"SQL(
+CREATE INDEX audit_record ON audit(record_id, seq);
+CREATE INDEX records_person ON records(person_code) WHERE person_code IS NOT NULL;
+)SQL",
+};
+static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kSchemaVersion - 1);
+
+bool validFieldName(const std::string& f) {
+  if (f.empty() || f.size() > 200) return false;
+  for (char c : f)
+    if (!(std::isalnum((unsigned char)c) || c == '_' || c == '-' || c == '.')) return false;
+  return true;
+}
+
+// The SQL expression for a field's value; identical text in indexes and
+// queries so that SQLite uses the expression indexes.
+std::string fieldExpr(const std::string& field) {
+  if (field == "_status") return "status";
+  if (field == "_person_code") return "person_code";
+  if (field == "_created_at") return "created_at";
+  if (field == "_updated_at") return "updated_at";
+  if (field == "_created_by") return "created_by";
+  if (field == "_updated_by") return "updated_by";
+  if (field == "_form_version") return "form_version";
+  if (!validFieldName(field)) throw StoreError(ErrorKind::Invalid, "not a field name: '" + field + "'");
+  return "json_extract(data, '$.\"" + field + "\"')";
+}
+
+// The canonical text of an audit row that its hash covers.
+std::string auditPayload(const AuditEntry& e) {
+  std::string s;
+  s.reserve(256 + (e.oldValue ? e.oldValue->size() : 0) + (e.newValue ? e.newValue->size() : 0));
+  auto add = [&](const std::string& v) {
+    s += v;
+    s += '\x1f';
+  };
+  add(std::to_string(e.seq));
+  add(e.at);
+  add(e.user);
+  add(e.action);
+  add(e.recordId);
+  add(e.formId);
+  add(std::to_string(e.formVersion));
+  add(std::to_string(e.revision));
+  add(e.field);
+  add(e.oldValue ? "v" + *e.oldValue : std::string("\x01"));
+  add(e.newValue ? "v" + *e.newValue : std::string("\x01"));
+  add(e.reason);
+  return s;
+}
+
+std::string chainHash(const std::string& prev, const AuditEntry& e) {
+  Sha256 h;
+  h.update(prev);
+  h.update("\n", 1);
+  h.update(auditPayload(e));
+  return Sha256::hex(h.finish());
+}
+
+// Field names that may appear at the top level of a record of `form`.
+void collectTopLevel(const std::vector<Field>& fields, std::set<std::string>& out) {
+  for (const auto& f : fields) {
+    if (f.type == FieldType::Group) {
+      collectTopLevel(f.fields, out);
+    } else if (f.type == FieldType::Repeat || holdsValue(f.type)) {
+      out.insert(f.name);
+    }
+  }
+}
+
+const char* kRecordCols =
+    "id, form_id, form_version, status, person_code, created_at, created_by, updated_at, updated_by, "
+    "deleted, revision, data";
+
+Record readRecord(Stmt& s) {
+  Record r;
+  r.id = s.text(0);
+  r.formId = s.text(1);
+  r.formVersion = int(s.i64(2));
+  r.status = s.i64(3) ? RecordStatus::Final : RecordStatus::Draft;
+  r.personCode = s.text(4);
+  r.createdAt = s.text(5);
+  r.createdBy = s.text(6);
+  r.updatedAt = s.text(7);
+  r.updatedBy = s.text(8);
+  r.deleted = s.i64(9) != 0;
+  r.revision = s.i64(10);
+  r.values = json::parse(s.text(11));
+  return r;
+}
+
+AuditEntry readAudit(Stmt& s) {
+  AuditEntry e;
+  e.seq = s.i64(0);
+  e.at = s.text(1);
+  e.user = s.text(2);
+  e.action = s.text(3);
+  e.recordId = s.text(4);
+  e.formId = s.text(5);
+  e.formVersion = int(s.i64(6));
+  e.revision = s.i64(7);
+  e.field = s.text(8);
+  e.oldValue = s.optText(9);
+  e.newValue = s.optText(10);
+  e.reason = s.text(11);
+  e.prevHash = s.text(12);
+  e.hash = s.text(13);
+  return e;
+}
+
+const char* kAuditCols =
+    "seq, at, user, action, record_id, form_id, form_version, revision, field, old_value, new_value, reason, "
+    "prev_hash, hash";
+
+std::string userOf(const Actor& who) { return who.user.empty() ? std::string("unknown") : who.user; }
+
+}  // namespace
+
+// --- Impl --------------------------------------------------------------------
+
+struct SqliteStore::Impl {
+  std::string path;
+  sqlite3* db = nullptr;
+  std::map<std::pair<std::string, int>, std::shared_ptr<const Form>> forms;
+  std::map<std::pair<std::string, int>, std::set<std::string>> allowed;
+  Stmt insRecord, updRecord, selRecord, insAudit, lastAudit;
+  bool inTx = false;
+
+  ~Impl() {
+    insRecord = Stmt();
+    updRecord = Stmt();
+    selRecord = Stmt();
+    insAudit = Stmt();
+    lastAudit = Stmt();
+    if (db) sqlite3_close_v2(db);
+  }
+
+  void prepare() {
+    insRecord = Stmt(db,
+                     "INSERT INTO records(id, form_id, form_version, status, person_code, created_at, created_by, "
+                     "updated_at, updated_by, deleted, revision, data) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,0,?10,?11)");
+    updRecord = Stmt(db,
+                     "UPDATE records SET form_version=?2, status=?3, person_code=?4, updated_at=?5, updated_by=?6, "
+                     "deleted=?7, revision=?8, data=?9 WHERE id=?1");
+    selRecord = Stmt(db, std::string("SELECT ") + kRecordCols + " FROM records WHERE id=?1");
+    insAudit = Stmt(db,
+                    "INSERT INTO audit(seq, at, user, action, record_id, form_id, form_version, revision, field, "
+                    "old_value, new_value, reason, prev_hash, hash) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14)");
+    lastAudit = Stmt(db, "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1");
+  }
+
+  // A write transaction: BEGIN IMMEDIATE (take the write lock up front),
+  // rolled back unless commit() is reached.
+  struct Tx {
+    Impl& d;
+    bool done = false;
+    explicit Tx(Impl& impl) : d(impl) {
+      execSql(d.db, "BEGIN IMMEDIATE");
+      d.inTx = true;
+    }
+    void commit() {
+      execSql(d.db, "COMMIT");
+      done = true;
+      d.inTx = false;
+    }
+    ~Tx() {
+      if (!done) {
+        sqlite3_exec(d.db, "ROLLBACK", nullptr, nullptr, nullptr);
+        d.inTx = false;
+      }
+    }
+  };
+
+  // Appends audit rows; `chain` holds (last seq, last hash) and advances.
+  struct Chain {
+    std::int64_t seq = 0;
+    std::string hash = kZeroHash;
+  };
+  Chain chainHead() {
+    Chain c;
+    lastAudit.reset();
+    if (lastAudit.step()) {
+      c.seq = lastAudit.i64(0);
+      c.hash = lastAudit.text(1);
+    }
+    lastAudit.reset();
+    return c;
+  }
+  void appendAudit(Chain& c, AuditEntry& e) {
+    e.seq = ++c.seq;
+    e.prevHash = c.hash;
+    e.hash = chainHash(c.hash, e);
+    c.hash = e.hash;
+    insAudit.reset()
+        .bind(1, e.seq)
+        .bindStatic(2, e.at)
+        .bindStatic(3, e.user)
+        .bindStatic(4, e.action)
+        .bindStatic(5, e.recordId)
+        .bindStatic(6, e.formId)
+        .bind(7, e.formVersion)
+        .bind(8, e.revision)
+        .bindStatic(9, e.field);
+    if (e.oldValue) insAudit.bindStatic(10, *e.oldValue); else insAudit.bindNull(10);
+    if (e.newValue) insAudit.bindStatic(11, *e.newValue); else insAudit.bindNull(11);
+    insAudit.bindStatic(12, e.reason).bindStatic(13, e.prevHash).bindStatic(14, e.hash);
+    insAudit.exec();
+  }
+
+  std::optional<Record> load(const std::string& id) {
+    selRecord.reset().bind(1, id);
+    std::optional<Record> r;
+    if (selRecord.step()) r = readRecord(selRecord);
+    selRecord.reset();
+    return r;
+  }
+
+  std::shared_ptr<const Form> form(const std::string& formId, int version) {
+    auto key = std::make_pair(formId, version);
+    auto it = forms.find(key);
+    if (it != forms.end()) return it->second;
+    Stmt s(db, "SELECT definition FROM form_versions WHERE form_id=?1 AND version=?2");
+    s.bind(1, formId).bind(2, version);
+    if (!s.step()) return nullptr;
+    std::string text = s.text(0);
+    Diagnostics diags;
+    auto f = loadForm(text, formId + "@" + std::to_string(version), diags);
+    if (!f) {
+      std::string m = "the stored definition of " + formId + " version " + std::to_string(version) +
+                      " does not load";
+      if (!diags.items().empty()) m += ": " + diags.items().front().message;
+      throw StoreError(ErrorKind::Corrupt, m);
+    }
+    auto sp = std::make_shared<const Form>(std::move(*f));
+    std::set<std::string> names;
+    collectTopLevel(sp->fields, names);
+    allowed[key] = std::move(names);
+    forms[key] = sp;
+    return sp;
+  }
+
+  const std::set<std::string>& allowedNames(const std::string& formId, int version) {
+    form(formId, version);
+    return allowed[{formId, version}];
+  }
+
+  // Checks and normalises a record's values before writing. Returns the
+  // per-field problems (empty = fine); `values` may change (validation).
+  std::vector<FieldMessage> check(const Form& f, const std::set<std::string>& names, RecordStatus status,
+                                  json& values) {
+    std::vector<FieldMessage> errs;
+    if (!values.is_object()) {
+      errs.push_back({"", "values must be a JSON object"});
+      return errs;
+    }
+    for (auto it = values.begin(); it != values.end(); ++it)
+      if (!names.count(it.key())) errs.push_back({it.key(), "no such field in " + f.id + " version " +
+                                                                std::to_string(f.version)});
+    // null means "no value": drop it
+    for (auto it = values.begin(); it != values.end();) {
+      if (it->is_null()) it = values.erase(it);
+      else ++it;
+    }
+    if (!errs.empty()) return errs;
+    if (status == RecordStatus::Final) {
+      auto v = validateValues(f, values);
+      errs.insert(errs.end(), v.begin(), v.end());
+    }
+    return errs;
+  }
+};
+
+// --- open / create ----------------------------------------------------------
+
+SqliteStore::SqliteStore(std::unique_ptr<Impl> impl) : d(std::move(impl)) {}
+SqliteStore::~SqliteStore() = default;
+const std::string& SqliteStore::path() const { return d->path; }
+
+namespace {
+
+void configure(sqlite3* db, const OpenOptions& o) {
+  sqlite3_busy_timeout(db, o.busyTimeoutMs);
+  sqlite3_extended_result_codes(db, 1);
+  execSql(db, "PRAGMA foreign_keys=ON");
+  execSql(db, "PRAGMA synchronous=FULL");
+  execSql(db, "PRAGMA cache_size=-" + std::to_string(o.cacheSizeKiB));
+  if (o.maxPageCount > 0) execSql(db, "PRAGMA max_page_count=" + std::to_string(o.maxPageCount));
+}
+
+std::string dirOf(const std::string& path) {
+  auto slash = path.rfind('/');
+  if (slash == std::string::npos) return ".";
+  if (slash == 0) return "/";
+  return path.substr(0, slash);
+}
+
+void migrate(sqlite3* db, int from) {
+  for (int v = from; v < kSchemaVersion; ++v) {
+    execSql(db, kMigrations[v - 1]);
+    execSql(db, "PRAGMA user_version=" + std::to_string(v + 1));
+  }
+}
+
+}  // namespace
+
+std::unique_ptr<SqliteStore> SqliteStore::create(const std::string& path, const OpenOptions& o) {
+  struct stat st;
+  if (::stat(path.c_str(), &st) == 0)
+    throw StoreError(ErrorKind::Exists, path + ": already exists; not overwriting it");
+  // O_EXCL: never take over a file created meanwhile.
+  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    int e = errno;
+    throw StoreError(e == EEXIST ? ErrorKind::Exists : e == EACCES || e == EROFS ? ErrorKind::ReadOnly
+                                                                                : ErrorKind::Io,
+                     path + ": cannot create: " + std::strerror(e));
+  }
+  ::close(fd);
+  auto impl = std::make_unique<Impl>();
+  impl->path = path;
+  int rc = sqlite3_open_v2(path.c_str(), &impl->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr);
+  try {
+    if (rc != SQLITE_OK) fail(impl->db, rc, path);
+    configure(impl->db, o);
+    execSql(impl->db, "PRAGMA journal_mode=WAL");
+    execSql(impl->db, "BEGIN IMMEDIATE");
+    execSql(impl->db, kSchemaV1);
+    execSql(impl->db, "PRAGMA application_id=" + std::to_string(kApplicationId));
+    execSql(impl->db, "PRAGMA user_version=1");
+    migrate(impl->db, 1);  // the migration path runs on every new workspace
+    Stmt m(impl->db, "INSERT INTO meta(key, value) VALUES('created_at', ?1), ('created_by_program', 'skema')");
+    m.bind(1, utcNow()).exec();
+    execSql(impl->db, "COMMIT");
+    impl->prepare();
+  } catch (...) {
+    sqlite3_close_v2(impl->db);
+    impl->db = nullptr;
+    ::unlink(path.c_str());
+    ::unlink((path + "-wal").c_str());
+    ::unlink((path + "-shm").c_str());
+    throw;
+  }
+  return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(impl)));
+}
+
+std::unique_ptr<SqliteStore> SqliteStore::open(const std::string& path, const OpenOptions& o) {
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0)
+    throw StoreError(ErrorKind::NotFound, path + ": no such workspace (create one with `skema init`)");
+  if (S_ISDIR(st.st_mode)) throw StoreError(ErrorKind::NotAWorkspace, path + ": is a folder, not a workspace");
+  {
+    // Check the header ourselves: SQLite would treat an empty file as an
+    // empty database and write to it.
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw StoreError(ErrorKind::Io, path + ": cannot read: " + std::strerror(errno));
+    char head[16] = {};
+    in.read(head, 16);
+    if (in.gcount() < 16 || std::memcmp(head, "SQLite format 3", 16) != 0)
+      throw StoreError(ErrorKind::NotAWorkspace, path + ": not a Skema workspace");
+  }
+  if (::access(path.c_str(), W_OK) != 0)
+    throw StoreError(ErrorKind::ReadOnly, path + ": the workspace is read-only (no write permission)");
+  if (::access(dirOf(path).c_str(), W_OK) != 0)
+    throw StoreError(ErrorKind::ReadOnly,
+                     path + ": the folder holding the workspace is read-only (its journal cannot be written)");
+
+  auto impl = std::make_unique<Impl>();
+  impl->path = path;
+  int rc = sqlite3_open_v2(path.c_str(), &impl->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr);
+  if (rc != SQLITE_OK) fail(impl->db, rc, path);
+  sqlite3_busy_timeout(impl->db, o.busyTimeoutMs);
+  std::int64_t appId, version;
+  try {
+    appId = pragmaInt(impl->db, "application_id");
+    version = pragmaInt(impl->db, "user_version");
+  } catch (const StoreError& e) {
+    if (e.kind() == ErrorKind::NotAWorkspace || e.kind() == ErrorKind::Corrupt)
+      throw StoreError(ErrorKind::NotAWorkspace, path + ": not a Skema workspace");
+    throw;
+  }
+  if (appId != kApplicationId)
+    throw StoreError(ErrorKind::NotAWorkspace, path + ": not a Skema workspace (an SQLite file of another program)");
+  if (version > kSchemaVersion)
+    throw StoreError(ErrorKind::NewerFormat, path + ": written by a newer Skema (workspace format " +
+                                                 std::to_string(version) + ", this program reads up to " +
+                                                 std::to_string(kSchemaVersion) + "); update Skema");
+  if (version < 1) throw StoreError(ErrorKind::NotAWorkspace, path + ": not a Skema workspace (no schema)");
+  configure(impl->db, o);
+  execSql(impl->db, "PRAGMA journal_mode=WAL");
+  if (version < kSchemaVersion) {
+    execSql(impl->db, "BEGIN IMMEDIATE");
+    try {
+      // re-read under the write lock: another program may have migrated it
+      int v = int(pragmaInt(impl->db, "user_version"));
+      migrate(impl->db, v);
+      execSql(impl->db, "COMMIT");
+    } catch (...) {
+      sqlite3_exec(impl->db, "ROLLBACK", nullptr, nullptr, nullptr);
+      throw;
+    }
+  }
+  impl->prepare();
+  return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(impl)));
+}
+
+// --- forms ------------------------------------------------------------------
+
+PublishResult SqliteStore::publishForm(const Form& f, const Actor& who) {
+  std::string text = f.definition.dump();
+  std::string hash = sha256Hex(text);
+  // Refuse what could not be loaded back.
+  Diagnostics diags;
+  if (!loadForm(text, f.id, diags)) {
+    std::string m = f.id + " version " + std::to_string(f.version) + ": the definition does not load";
+    if (!diags.items().empty()) m += ": " + diags.items().front().format();
+    throw StoreError(ErrorKind::Invalid, m);
+  }
+  Impl::Tx tx(*d);
+  Stmt s(d->db, "SELECT hash FROM form_versions WHERE form_id=?1 AND version=?2");
+  s.bind(1, f.id).bind(2, f.version);
+  if (s.step()) {
+    if (s.text(0) == hash) return PublishResult::AlreadyPublished;
+    throw StoreError(ErrorKind::Conflict, f.id + " version " + std::to_string(f.version) +
+                                              " is already published with different content; "
+                                              "publish the change as a new version");
+  }
+  Stmt ins(d->db,
+           "INSERT INTO form_versions(form_id, version, hash, definition, published_at, published_by) "
+           "VALUES(?1,?2,?3,?4,?5,?6)");
+  ins.bind(1, f.id).bind(2, f.version).bind(3, hash).bind(4, text).bind(5, utcNow()).bind(6, userOf(who)).exec();
+  tx.commit();
+  return PublishResult::Published;
+}
+
+std::vector<FormVersionInfo> SqliteStore::formVersions(const std::string& formId) {
+  std::string sql =
+      "SELECT form_id, version, hash, published_at, published_by, definition FROM form_versions";
+  if (!formId.empty()) sql += " WHERE form_id=?1";
+  sql += " ORDER BY form_id, version";
+  Stmt s(d->db, sql);
+  if (!formId.empty()) s.bind(1, formId);
+  std::vector<FormVersionInfo> out;
+  while (s.step())
+    out.push_back({s.text(0), int(s.i64(1)), s.text(2), s.text(3), s.text(4), s.text(5)});
+  return out;
+}
+
+std::shared_ptr<const Form> SqliteStore::form(const std::string& formId, int version) {
+  return d->form(formId, version);
+}
+
+std::optional<int> SqliteStore::latestFormVersion(const std::string& formId) {
+  Stmt s(d->db, "SELECT max(version) FROM form_versions WHERE form_id=?1");
+  s.bind(1, formId);
+  if (s.step() && !s.isNull(0)) return int(s.i64(0));
+  return std::nullopt;
+}
+
+// --- records ----------------------------------------------------------------
+
+Record SqliteStore::save(const Record& in, const Actor& who) {
+  auto f = d->form(in.formId, in.formVersion);
+  if (!f)
+    throw StoreError(ErrorKind::NotFound, "form " + in.formId + " version " + std::to_string(in.formVersion) +
+                                              " is not published in this workspace");
+  Record out = in;  // work on a copy: `in` stays the caller's
+  auto errs = d->check(*f, d->allowedNames(in.formId, in.formVersion), in.status, out.values);
+  if (!errs.empty()) {
+    std::string m = "the record is not valid: ";
+    for (size_t i = 0; i < errs.size(); ++i) m += (i ? "; " : "") + errs[i].field + ": " + errs[i].message;
+    throw StoreError(ErrorKind::Invalid, m, errs);
+  }
+  out.personCode = personCodeOf(*f, out.values);
+  const std::string now = utcNow();
+  const std::string user = userOf(who);
+
+  Impl::Tx tx(*d);
+  auto chain = d->chainHead();
+  auto audit = [&](const std::string& action, const std::string& field, std::optional<std::string> oldV,
+                   std::optional<std::string> newV) {
+    AuditEntry e;
+    e.at = now;
+    e.user = user;
+    e.action = action;
+    e.recordId = out.id;
+    e.formId = out.formId;
+    e.formVersion = out.formVersion;
+    e.revision = out.revision;
+    e.field = field;
+    e.oldValue = std::move(oldV);
+    e.newValue = std::move(newV);
+    e.reason = who.reason;
+    d->appendAudit(chain, e);
+  };
+
+  if (in.revision == 0) {
+    if (out.id.empty()) out.id = newUuid();
+    else if (!isUuid(out.id)) throw StoreError(ErrorKind::Invalid, "record id '" + out.id + "' is not a UUID");
+    else if (d->load(out.id)) throw StoreError(ErrorKind::Conflict, "record " + out.id + " already exists");
+    out.createdAt = out.updatedAt = now;
+    out.createdBy = out.updatedBy = user;
+    out.revision = 1;
+    out.deleted = false;
+    std::string data = out.values.dump();
+    d->insRecord.reset()
+        .bind(1, out.id)
+        .bind(2, out.formId)
+        .bind(3, out.formVersion)
+        .bind(4, int(out.status == RecordStatus::Final))
+        .bind(5, out.personCode)
+        .bind(6, out.createdAt)
+        .bind(7, out.createdBy)
+        .bind(8, out.updatedAt)
+        .bind(9, out.updatedBy)
+        .bind(10, out.revision)
+        .bind(11, data);
+    if (out.personCode.empty()) d->insRecord.bindNull(5);
+    d->insRecord.exec();
+    audit("create", "_status", std::nullopt, json(statusName(out.status)).dump());
+    for (auto it = out.values.begin(); it != out.values.end(); ++it)
+      audit("create", it.key(), std::nullopt, it->dump());
+    tx.commit();
+    return out;
+  }
+
+  auto old = d->load(in.id);
+  if (!old) throw StoreError(ErrorKind::NotFound, "no record " + in.id);
+  if (old->deleted) throw StoreError(ErrorKind::Conflict, "record " + in.id + " is deleted");
+  if (old->revision != in.revision)
+    throw StoreError(ErrorKind::Conflict, "record " + in.id + " was changed by " + old->updatedBy + " at " +
+                                              old->updatedAt + " since it was read; reload it");
+  if (old->formId != in.formId) throw StoreError(ErrorKind::Invalid, "a record cannot move to another form");
+  if (old->status == RecordStatus::Final && in.status == RecordStatus::Draft)
+    throw StoreError(ErrorKind::Invalid, "a final record cannot go back to draft");
+  if (old->status == RecordStatus::Final && who.reason.empty())
+    throw StoreError(ErrorKind::Invalid, "editing a final record needs a reason");
+  bool changed = old->status != out.status || old->formVersion != out.formVersion || old->values != out.values;
+  if (!changed) return *old;  // nothing to do (e.g. a draft saved twice)
+
+  out.createdAt = old->createdAt;
+  out.createdBy = old->createdBy;
+  out.updatedAt = now;
+  out.updatedBy = user;
+  out.revision = old->revision + 1;
+  out.deleted = false;
+  std::string data = out.values.dump();
+  d->updRecord.reset()
+      .bind(1, out.id)
+      .bind(2, out.formVersion)
+      .bind(3, int(out.status == RecordStatus::Final))
+      .bind(4, out.personCode)
+      .bind(5, out.updatedAt)
+      .bind(6, out.updatedBy)
+      .bind(7, 0)
+      .bind(8, out.revision)
+      .bind(9, data);
+  if (out.personCode.empty()) d->updRecord.bindNull(4);
+  d->updRecord.exec();
+  const std::string action =
+      (old->status == RecordStatus::Draft && out.status == RecordStatus::Final) ? "finalise" : "edit";
+  if (old->formVersion != out.formVersion)
+    audit(action, "_form_version", std::to_string(old->formVersion), std::to_string(out.formVersion));
+  if (old->status != out.status)
+    audit(action, "_status", json(statusName(old->status)).dump(), json(statusName(out.status)).dump());
+  for (auto it = old->values.begin(); it != old->values.end(); ++it) {
+    auto n = out.values.find(it.key());
+    if (n == out.values.end()) audit(action, it.key(), it->dump(), std::nullopt);
+    else if (*n != *it) audit(action, it.key(), it->dump(), n->dump());
+  }
+  for (auto it = out.values.begin(); it != out.values.end(); ++it)
+    if (!old->values.contains(it.key())) audit(action, it.key(), std::nullopt, it->dump());
+  tx.commit();
+  return out;
+}
+
+Record SqliteStore::remove(const std::string& id, const Actor& who) {
+  Impl::Tx tx(*d);
+  auto old = d->load(id);
+  if (!old) throw StoreError(ErrorKind::NotFound, "no record " + id);
+  if (old->deleted) throw StoreError(ErrorKind::NotFound, "record " + id + " is already deleted");
+  if (old->status == RecordStatus::Final && who.reason.empty())
+    throw StoreError(ErrorKind::Invalid, "deleting a final record needs a reason");
+  Record out = *old;
+  out.deleted = true;
+  out.revision++;
+  out.updatedAt = utcNow();
+  out.updatedBy = userOf(who);
+  d->updRecord.reset()
+      .bind(1, out.id)
+      .bind(2, out.formVersion)
+      .bind(3, int(out.status == RecordStatus::Final))
+      .bind(4, out.personCode)
+      .bind(5, out.updatedAt)
+      .bind(6, out.updatedBy)
+      .bind(7, 1)
+      .bind(8, out.revision)
+      .bind(9, out.values.dump());
+  if (out.personCode.empty()) d->updRecord.bindNull(4);
+  d->updRecord.exec();
+  auto chain = d->chainHead();
+  AuditEntry e;
+  e.at = out.updatedAt;
+  e.user = out.updatedBy;
+  e.action = "delete";
+  e.recordId = id;
+  e.formId = out.formId;
+  e.formVersion = out.formVersion;
+  e.revision = out.revision;
+  e.field = "_deleted";
+  e.oldValue = "false";
+  e.newValue = "true";
+  e.reason = who.reason;
+  d->appendAudit(chain, e);
+  tx.commit();
+  return out;
+}
+
+std::optional<Record> SqliteStore::get(const std::string& id) { return d->load(id); }
+
+Page SqliteStore::query(const RecordQuery& q) {
+  if (q.formId.empty()) throw StoreError(ErrorKind::Invalid, "a query needs a form id");
+  std::string where = " WHERE form_id=?1";
+  std::vector<json> params;  // ?2...
+  auto param = [&](json v) {
+    params.push_back(std::move(v));
+    std::string p(1, '?');
+    p.append(std::to_string(params.size() + 1));
+    return p;
+  };
+  if (!q.includeDeleted) where += " AND deleted=0";
+  if (q.formVersion) where += " AND form_version=" + param(*q.formVersion);
+  if (q.status) where += " AND status=" + param(int(*q.status == RecordStatus::Final));
+  for (const auto& flt : q.filters) {
+    std::string e = fieldExpr(flt.field);
+    json v = flt.value;
+    if (flt.field == "_status" && v.is_string()) {
+      auto st = statusFromName(v.get<std::string>());
+      if (!st) throw StoreError(ErrorKind::Invalid, "no status '" + v.get<std::string>() + "'");
+      v = int(*st == RecordStatus::Final);
+    }
+    using Op = FieldFilter::Op;
+    switch (flt.op) {
+      case Op::Equals: where += " AND " + e + "=" + param(v); break;
+      case Op::NotEquals: where += " AND " + e + " IS NOT " + param(v); break;
+      case Op::Less: where += " AND " + e + "<" + param(v); break;
+      case Op::LessEq: where += " AND " + e + "<=" + param(v); break;
+      case Op::Greater: where += " AND " + e + ">" + param(v); break;
+      case Op::GreaterEq: where += " AND " + e + ">=" + param(v); break;
+      case Op::HasChoice:
+        where += " AND instr(' ' || " + e + " || ' ', ' ' || " + param(v) + " || ' ') > 0";
+        break;
+    }
+  }
+  if (!q.text.empty()) {
+    const std::string p = param(q.text);
+    where += " AND (instr(lower(coalesce(person_code,'')), lower(" + p +
+             ")) > 0 OR EXISTS(SELECT 1 FROM json_each(records.data) WHERE instr(lower(json_each.value), lower(" + p +
+             ")) > 0))";
+  }
+  std::string order;
+  if (q.sortBy.empty()) order = " ORDER BY seq";
+  else order = " ORDER BY " + fieldExpr(q.sortBy) + (q.descending ? " DESC" : "") + ", seq";
+  if (q.sortBy.empty() && q.descending) order = " ORDER BY seq DESC";
+
+  auto bindAll = [&](Stmt& s) {
+    s.bind(1, q.formId);
+    for (size_t i = 0; i < params.size(); ++i) s.bindJson(int(i + 2), params[i]);
+  };
+  Page page;
+  Stmt s(d->db, std::string("SELECT ") + kRecordCols + " FROM records" + where + order + " LIMIT " +
+                    std::to_string(std::max<std::int64_t>(0, q.limit)) + " OFFSET " +
+                    std::to_string(std::max<std::int64_t>(0, q.offset)));
+  bindAll(s);
+  while (s.step()) page.records.push_back(readRecord(s));
+  if (q.withTotal) {
+    Stmt c(d->db, "SELECT count(*) FROM records" + where);
+    bindAll(c);
+    page.total = c.step() ? c.i64(0) : 0;
+  }
+  return page;
+}
+
+std::map<RecordStatus, std::int64_t> SqliteStore::countByStatus(const std::string& formId) {
+  Stmt s(d->db, "SELECT status, count(*) FROM records WHERE form_id=?1 AND deleted=0 GROUP BY status");
+  s.bind(1, formId);
+  std::map<RecordStatus, std::int64_t> out{{RecordStatus::Draft, 0}, {RecordStatus::Final, 0}};
+  while (s.step()) out[s.i64(0) ? RecordStatus::Final : RecordStatus::Draft] = s.i64(1);
+  return out;
+}
+
+void SqliteStore::ensureFieldIndex(const std::string& formId, const std::string& field) {
+  std::string expr = fieldExpr(field);
+  Stmt chk(d->db, "SELECT 1 FROM field_indexes WHERE form_id=?1 AND field=?2");
+  chk.bind(1, formId).bind(2, field);
+  if (chk.step()) return;
+  Impl::Tx tx(*d);
+  std::string name = "fx_" + sha256Hex(formId + "\x1f" + field).substr(0, 16);
+  // form_id first, then the value: serves filters and sorts within a form.
+  execSql(d->db, "CREATE INDEX IF NOT EXISTS " + name + " ON records(form_id, deleted, " + expr + ")");
+  Stmt ins(d->db, "INSERT OR IGNORE INTO field_indexes(form_id, field, index_name) VALUES(?1,?2,?3)");
+  ins.bind(1, formId).bind(2, field).bind(3, name).exec();
+  tx.commit();
+}
+
+// --- import -----------------------------------------------------------------
+
+ImportResult SqliteStore::importRecords(ImportSource& src, const Actor& who, const ImportOptions& opt) {
+  ImportResult res;
+  const std::string now = utcNow();
+  const std::string user = userOf(who);
+  std::map<std::string, std::optional<int>> latest;
+  Impl::Tx tx(*d);
+  auto chain = d->chainHead();
+  Stmt exists(d->db, "SELECT 1 FROM records WHERE id=?1");
+  ImportRow row;
+  bool failed = false;
+  std::string data, auditValue;
+  std::set<std::string> seenIds;
+  while (src.next(row)) {
+    Record& r = row.record;
+    std::vector<FieldMessage> errs = row.errors;
+    if (r.formVersion == 0) {
+      auto it = latest.find(r.formId);
+      if (it == latest.end()) it = latest.emplace(r.formId, latestFormVersion(r.formId)).first;
+      if (it->second) r.formVersion = *it->second;
+    }
+    auto f = r.formVersion ? d->form(r.formId, r.formVersion) : nullptr;
+    if (!f) {
+      errs.push_back({"_form_version", "form " + r.formId + " version " + std::to_string(r.formVersion) +
+                                           " is not published in this workspace"});
+    } else if (errs.empty()) {
+      auto more = d->check(*f, d->allowedNames(r.formId, r.formVersion), r.status, r.values);
+      errs.insert(errs.end(), more.begin(), more.end());
+    }
+    if (!opt.keepMetadata) {
+      r.id.clear();
+      r.createdAt.clear();
+      r.createdBy.clear();
+      r.updatedAt.clear();
+      r.updatedBy.clear();
+    }
+    if (!r.id.empty()) {
+      if (!isUuid(r.id)) {
+        errs.push_back({"_id", "not a UUID"});
+      } else {
+        exists.reset().bind(1, r.id);
+        if (exists.step() || seenIds.count(r.id)) errs.push_back({"_id", "a record with this id already exists"});
+        exists.reset();
+      }
+    }
+    if (!errs.empty()) {
+      src.rejected(row, errs);
+      res.rejected.push_back({row.line, std::move(errs)});
+      if (!opt.skipInvalid) failed = true;
+      continue;
+    }
+    if (failed) continue;  // keep validating to report every bad row
+    if (r.id.empty()) r.id = newUuid();
+    else seenIds.insert(r.id);
+    if (r.createdAt.empty()) r.createdAt = now;
+    if (r.createdBy.empty()) r.createdBy = user;
+    if (r.updatedAt.empty()) r.updatedAt = r.createdAt;
+    if (r.updatedBy.empty()) r.updatedBy = r.createdBy;
+    r.personCode = personCodeOf(*f, r.values);
+    data = r.values.dump();
+    d->insRecord.reset()
+        .bindStatic(1, r.id)
+        .bindStatic(2, r.formId)
+        .bind(3, r.formVersion)
+        .bind(4, int(r.status == RecordStatus::Final))
+        .bindStatic(6, r.createdAt)
+        .bindStatic(7, r.createdBy)
+        .bindStatic(8, r.updatedAt)
+        .bindStatic(9, r.updatedBy)
+        .bind(10, std::int64_t(1))
+        .bindStatic(11, data);
+    if (r.personCode.empty()) d->insRecord.bindNull(5); else d->insRecord.bindStatic(5, r.personCode);
+    d->insRecord.exec();
+    // One audit row per record: the whole record as the new value.
+    auditValue.clear();
+    auditValue += "{\"created_at\":";
+    auditValue += json(r.createdAt).dump();
+    auditValue += ",\"created_by\":";
+    auditValue += json(r.createdBy).dump();
+    auditValue += ",\"status\":\"";
+    auditValue += statusName(r.status);
+    auditValue += "\",\"updated_at\":";
+    auditValue += json(r.updatedAt).dump();
+    auditValue += ",\"updated_by\":";
+    auditValue += json(r.updatedBy).dump();
+    auditValue += ",\"values\":";
+    auditValue += data;
+    auditValue += "}";
+    AuditEntry e;
+    e.at = now;
+    e.user = user;
+    e.action = "import";
+    e.recordId = r.id;
+    e.formId = r.formId;
+    e.formVersion = r.formVersion;
+    e.revision = 1;
+    e.field = "*";
+    e.newValue = std::move(auditValue);
+    e.reason = who.reason;
+    d->appendAudit(chain, e);
+    auditValue = std::move(*e.newValue);
+    ++res.imported;
+  }
+  if (failed) {
+    res.imported = 0;
+    return res;  // Tx rolls back
+  }
+  tx.commit();
+  res.committed = true;
+  return res;
+}
+
+void SqliteStore::forEachRecord(const std::string& formId, bool includeDeleted,
+                                const std::function<void(const Record&)>& fn) {
+  Stmt s(d->db, std::string("SELECT ") + kRecordCols + " FROM records WHERE form_id=?1" +
+                    (includeDeleted ? "" : " AND deleted=0") + " ORDER BY seq");
+  s.bind(1, formId);
+  while (s.step()) fn(readRecord(s));
+}
+
+// --- audit ------------------------------------------------------------------
+
+std::vector<AuditEntry> SqliteStore::history(const std::string& recordId) {
+  Stmt s(d->db, std::string("SELECT ") + kAuditCols + " FROM audit WHERE record_id=?1 ORDER BY seq");
+  s.bind(1, recordId);
+  std::vector<AuditEntry> out;
+  while (s.step()) out.push_back(readAudit(s));
+  return out;
+}
+
+AuditVerifyResult SqliteStore::verifyAudit() {
+  AuditVerifyResult r;
+  Stmt s(d->db, std::string("SELECT ") + kAuditCols + " FROM audit ORDER BY seq");
+  std::string prev = kZeroHash;
+  std::int64_t expectSeq = 1;
+  while (s.step()) {
+    AuditEntry e = readAudit(s);
+    ++r.rows;
+    std::string why;
+    if (e.seq != expectSeq) why = "row " + std::to_string(expectSeq) + " is missing";
+    else if (e.prevHash != prev) why = "its previous-hash does not match the row before it";
+    else if (chainHash(prev, e) != e.hash) why = "its content does not match its hash (changed after writing)";
+    if (!why.empty()) {
+      r.ok = false;
+      r.firstBrokenSeq = e.seq != expectSeq ? expectSeq : e.seq;
+      r.message = "audit row " + std::to_string(r.firstBrokenSeq) + ": " + why;
+      return r;
+    }
+    prev = e.hash;
+    ++expectSeq;
+  }
+  r.message = std::to_string(r.rows) + " audit rows, chain intact";
+  return r;
+}
+
+std::optional<Record> SqliteStore::rebuildFromAudit(const std::string& recordId, std::int64_t atSeq) {
+  auto rows = history(recordId);
+  std::optional<Record> r;
+  for (const auto& e : rows) {
+    if (atSeq > 0 && e.seq > atSeq) break;
+    if (!r) {
+      r.emplace();
+      r->id = e.recordId;
+      r->createdAt = e.at;
+      r->createdBy = e.user;
+    }
+    r->formId = e.formId;
+    r->formVersion = e.formVersion;
+    r->revision = e.revision;
+    r->updatedAt = e.at;
+    r->updatedBy = e.user;
+    if (e.field == "*") {
+      json v = json::parse(e.newValue.value_or("{}"));
+      r->values = v.value("values", json::object());
+      r->status = statusFromName(v.value("status", "draft")).value_or(RecordStatus::Draft);
+      r->createdAt = v.value("created_at", e.at);
+      r->createdBy = v.value("created_by", e.user);
+      r->updatedAt = v.value("updated_at", e.at);
+      r->updatedBy = v.value("updated_by", e.user);
+    } else if (e.field == "_status") {
+      r->status = statusFromName(json::parse(e.newValue.value_or("\"draft\"")).get<std::string>())
+                      .value_or(RecordStatus::Draft);
+    } else if (e.field == "_deleted") {
+      r->deleted = e.newValue && *e.newValue == "true";
+    } else if (e.field == "_form_version") {
+      // formVersion is carried by every row
+    } else if (e.newValue) {
+      r->values[e.field] = json::parse(*e.newValue);
+    } else {
+      r->values.erase(e.field);
+    }
+  }
+  if (r) {
+    if (auto f = d->form(r->formId, r->formVersion)) r->personCode = personCodeOf(*f, r->values);
+  }
+  return r;
+}
+
+std::string SqliteStore::integrityCheck() {
+  Stmt s(d->db, "PRAGMA integrity_check");
+  std::string out;
+  while (s.step()) {
+    if (!out.empty()) out.push_back('\n');
+    out.append(s.text(0));
+  }
+  return out;
+}
+
+void SqliteStore::optimize() { execSql(d->db, "PRAGMA analysis_limit=1000; ANALYZE"); }
+
+}  // namespace skema::store

@@ -1,0 +1,241 @@
+// The record store: workspaces, published form versions, records and their
+// audit log, in domain terms. The UI, reports, plugins and the command line
+// only see this interface; SQLite (sqlite_store.h) implements it today and a
+// PostgreSQL backend will implement it next. No SQL or database types leak
+// out of it. See docs/store.md.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace skema {
+struct Form;
+}
+
+namespace skema::store {
+
+enum class RecordStatus { Draft, Final };
+const char* statusName(RecordStatus s);                          // "draft" / "final"
+std::optional<RecordStatus> statusFromName(const std::string& s);
+
+// One registration. `values` maps field name -> value (docs/store.md).
+struct Record {
+  std::string id;              // UUID; empty for a record not saved yet
+  std::string formId;
+  int formVersion = 0;
+  RecordStatus status = RecordStatus::Draft;
+  std::string personCode;      // the form's top-level person_code value, if any
+  std::string createdAt, createdBy, updatedAt, updatedBy;  // UTC ISO-8601
+  bool deleted = false;        // tombstone
+  std::int64_t revision = 0;   // 0 = new; bumps on every save (optimistic locking)
+  nlohmann::json values = nlohmann::json::object();
+};
+
+struct FieldMessage {
+  std::string field;
+  std::string message;
+};
+
+enum class ErrorKind {
+  NotAWorkspace,  // the file is not a Skema workspace
+  NewerFormat,    // written by a newer Skema
+  ReadOnly,       // the file or its folder cannot be written
+  NotFound,       // no such workspace / record / form version
+  Exists,         // init on a path that exists
+  Busy,           // locked by another program (retry later)
+  DiskFull,
+  Invalid,        // data refused: see fieldErrors
+  Conflict,       // the record changed since it was read (stale revision), or
+                  // a form id+version re-published with different content
+  Corrupt,
+  Io,
+};
+const char* errorKindName(ErrorKind k);
+
+class StoreError : public std::runtime_error {
+ public:
+  StoreError(ErrorKind kind, const std::string& message, std::vector<FieldMessage> fields = {})
+      : std::runtime_error(message), m_kind(kind), m_fields(std::move(fields)) {}
+  ErrorKind kind() const { return m_kind; }
+  const std::vector<FieldMessage>& fieldErrors() const { return m_fields; }
+
+ private:
+  ErrorKind m_kind;
+  std::vector<FieldMessage> m_fields;
+};
+
+struct FormVersionInfo {
+  std::string formId;
+  int version = 0;
+  std::string hash;            // SHA-256 hex of the canonical definition text
+  std::string publishedAt, publishedBy;
+  std::string definitionText;  // canonical JSON, exactly as published
+};
+
+enum class PublishResult { Published, AlreadyPublished };
+
+// A condition on a field's stored value. Field names may also be the
+// metadata names "_status", "_person_code", "_created_by", "_updated_by",
+// "_form_version".
+struct FieldFilter {
+  enum class Op { Equals, NotEquals, Less, LessEq, Greater, GreaterEq, HasChoice };
+  std::string field;
+  Op op = Op::Equals;
+  nlohmann::json value;        // string or number; HasChoice: a choice name (select_multiple)
+};
+
+struct RecordQuery {
+  std::string formId;                    // required
+  std::optional<int> formVersion;        // empty = all versions
+  std::optional<RecordStatus> status;
+  std::vector<FieldFilter> filters;      // all must hold
+  std::string text;                      // free text, case-insensitive substring of any value
+  // Field name or "_created_at", "_updated_at", "_person_code", "_status";
+  // empty = creation order.
+  std::string sortBy;
+  bool descending = false;
+  std::int64_t offset = 0;
+  std::int64_t limit = 100;
+  bool includeDeleted = false;
+  bool withTotal = true;                 // fill Page::total (costs a count)
+};
+
+struct Page {
+  std::vector<Record> records;
+  std::int64_t total = -1;               // matches over all pages; -1 if not asked
+};
+
+// One row of the append-only audit log.
+struct AuditEntry {
+  std::int64_t seq = 0;
+  std::string at, user;
+  std::string action;       // create, edit, finalise, delete, import
+  std::string recordId;
+  std::string formId;
+  int formVersion = 0;
+  std::int64_t revision = 0;  // the record's revision after this change
+  // A field name; "*" = the whole values object (imports); "_status",
+  // "_form_version", "_deleted" for metadata.
+  std::string field;
+  std::optional<std::string> oldValue, newValue;  // JSON text; empty = absent
+  std::string reason;
+  std::string prevHash, hash;
+};
+
+struct AuditVerifyResult {
+  bool ok = true;
+  std::int64_t rows = 0;
+  std::int64_t firstBrokenSeq = 0;  // 0 when ok
+  std::string message;
+};
+
+// Who is acting, and why (a reason is required to edit or delete a final record).
+struct Actor {
+  std::string user;
+  std::string reason;
+};
+
+struct ImportRow {
+  int line = 0;                       // source line, for messages
+  Record record;                      // formId/formVersion/values (+ optional id, status, metadata)
+  std::vector<FieldMessage> errors;   // conversion problems found by the source
+};
+
+// Feeds rows to importRecords one at a time (so a million rows never sit in
+// memory at once).
+class ImportSource {
+ public:
+  virtual ~ImportSource() = default;
+  // Fills `row`; false at the end.
+  virtual bool next(ImportRow& row) = 0;
+  // Called right after next() returned a row that is refused.
+  virtual void rejected(const ImportRow& row, const std::vector<FieldMessage>& errors) {
+    (void)row;
+    (void)errors;
+  }
+};
+
+struct ImportOptions {
+  bool skipInvalid = false;           // false = all-or-nothing
+  bool keepMetadata = true;           // keep ids/status/created_* given in rows (round trips)
+};
+
+struct ImportRowError {
+  int line = 0;
+  std::vector<FieldMessage> errors;
+};
+
+struct ImportResult {
+  bool committed = false;             // false: nothing was written
+  std::int64_t imported = 0;
+  std::vector<ImportRowError> rejected;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // --- forms ---
+  // Stores `form.definition.dump()` as the immutable version (form.id,
+  // form.version). Same content again: AlreadyPublished. Different content:
+  // StoreError Conflict.
+  virtual PublishResult publishForm(const Form& form, const Actor& who) = 0;
+  virtual std::vector<FormVersionInfo> formVersions(const std::string& formId = {}) = 0;
+  // The form as published (loaded from the stored definition); cached.
+  virtual std::shared_ptr<const Form> form(const std::string& formId, int version) = 0;
+  virtual std::optional<int> latestFormVersion(const std::string& formId) = 0;
+
+  // --- records ---
+  // Saves `record` (new when revision==0) and returns the stored record. A
+  // final record is validated first; on any error nothing is written and
+  // `record` is untouched (it is const). Editing a final record needs
+  // who.reason. Throws StoreError.
+  virtual Record save(const Record& record, const Actor& who) = 0;
+  // Tombstones a record (needs who.reason when it is final).
+  virtual Record remove(const std::string& recordId, const Actor& who) = 0;
+  virtual std::optional<Record> get(const std::string& recordId) = 0;
+  virtual Page query(const RecordQuery& q) = 0;
+  virtual std::map<RecordStatus, std::int64_t> countByStatus(const std::string& formId) = 0;
+  // Makes sort/filter on `field` of `formId` fast (an index); idempotent.
+  virtual void ensureFieldIndex(const std::string& formId, const std::string& field) = 0;
+
+  // --- bulk ---
+  // Validates every row and writes the valid ones in one transaction.
+  // All-or-nothing unless options.skipInvalid: with any invalid row nothing
+  // is committed and every bad row is listed in the result (committed =
+  // false). Store problems (busy, disk full, ...) throw StoreError and
+  // nothing is written either.
+  virtual ImportResult importRecords(ImportSource& source, const Actor& who,
+                                     const ImportOptions& options) = 0;
+  // Streams every record of a form (all versions, creation order).
+  virtual void forEachRecord(const std::string& formId, bool includeDeleted,
+                             const std::function<void(const Record&)>& fn) = 0;
+
+  // --- audit ---
+  virtual std::vector<AuditEntry> history(const std::string& recordId) = 0;
+  virtual AuditVerifyResult verifyAudit() = 0;
+  // The record as it was after audit row `atSeq` (0 = latest), rebuilt from
+  // the audit log alone. Empty if it did not exist yet.
+  virtual std::optional<Record> rebuildFromAudit(const std::string& recordId, std::int64_t atSeq = 0) = 0;
+};
+
+// Validation hook used for final records: returns per-field errors and may
+// change `values` (calculations filled in, non-relevant values removed).
+std::vector<FieldMessage> validateValues(const Form& form, nlohmann::json& values);
+// True when the engine's validator is compiled in (expr/validate.h).
+bool haveValidator();
+
+// The value of the form's top-level person_code field in `values`, or "".
+std::string personCodeOf(const Form& form, const nlohmann::json& values);
+
+// Current UTC time as "YYYY-MM-DDTHH:MM:SS.mmmZ".
+std::string utcNow();
+
+}  // namespace skema::store

@@ -1,0 +1,91 @@
+// Backend-independent parts of the store: names, time, validation hook.
+#include <chrono>
+#include <ctime>
+
+#include "form/form.h"
+#include "store/store.h"
+
+#if __has_include("expr/validate.h")
+#include "expr/validate.h"
+#define SKEMA_HAVE_VALIDATOR 1
+#endif
+
+namespace skema::store {
+
+const char* statusName(RecordStatus s) { return s == RecordStatus::Final ? "final" : "draft"; }
+
+std::optional<RecordStatus> statusFromName(const std::string& s) {
+  if (s == "final") return RecordStatus::Final;
+  if (s == "draft") return RecordStatus::Draft;
+  return std::nullopt;
+}
+
+const char* errorKindName(ErrorKind k) {
+  switch (k) {
+    case ErrorKind::NotAWorkspace: return "not a workspace";
+    case ErrorKind::NewerFormat: return "newer format";
+    case ErrorKind::ReadOnly: return "read-only";
+    case ErrorKind::NotFound: return "not found";
+    case ErrorKind::Exists: return "exists";
+    case ErrorKind::Busy: return "busy";
+    case ErrorKind::DiskFull: return "disk full";
+    case ErrorKind::Invalid: return "invalid";
+    case ErrorKind::Conflict: return "conflict";
+    case ErrorKind::Corrupt: return "corrupt";
+    case ErrorKind::Io: return "io error";
+  }
+  return "error";
+}
+
+std::string utcNow() {
+  using namespace std::chrono;
+  auto now = system_clock::now();
+  auto ms = duration_cast<milliseconds>(now.time_since_epoch()).count() % 1000;
+  std::time_t t = system_clock::to_time_t(now);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[80];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
+                tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, int(ms));
+  return buf;
+}
+
+namespace {
+const Field* findPersonField(const std::vector<Field>& fields) {
+  for (const auto& f : fields) {
+    if (f.type == FieldType::PersonCode) return &f;
+    if (f.type == FieldType::Group)
+      if (const Field* p = findPersonField(f.fields)) return p;
+  }
+  return nullptr;
+}
+}  // namespace
+
+std::string personCodeOf(const Form& form, const nlohmann::json& values) {
+  const Field* f = findPersonField(form.fields);
+  if (!f || !values.is_object()) return {};
+  auto it = values.find(f->name);
+  if (it == values.end() || !it->is_string()) return {};
+  return it->get<std::string>();
+}
+
+bool haveValidator() {
+#ifdef SKEMA_HAVE_VALIDATOR
+  return true;
+#else
+  return false;
+#endif
+}
+
+std::vector<FieldMessage> validateValues(const Form& form, nlohmann::json& values) {
+  std::vector<FieldMessage> out;
+#ifdef SKEMA_HAVE_VALIDATOR
+  for (auto& e : skema::expr::validateRecord(form, values, "en")) out.push_back({e.field, e.message});
+#else
+  (void)form;
+  (void)values;
+#endif
+  return out;
+}
+
+}  // namespace skema::store

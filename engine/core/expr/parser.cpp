@@ -171,8 +171,8 @@ class Parser {
       else { t.text = std::string(1, c); ++m_pos; }
     } else if (c == '&' && peek(1) == '&') {
       fail(t.column, "unexpected '&&': use 'and'");
-    } else if (c == '|' ) {
-      fail(t.column, "unexpected '|'");
+    } else if (c == '|') {
+      fail(t.column, "unexpected character '|': node-set unions are not supported");
     } else {
       std::string ch(1, c);
       fail(t.column, "unexpected character '" + ch + "'");
@@ -349,6 +349,8 @@ class Parser {
           next();
           return n;
         }
+        if (t.text == "and" || t.text == "or" || t.text == "div" || t.text == "mod")
+          fail(t.column, "expected a value before '" + t.text + "'");
         if (m_tok.kind == Tok::Slash) fail(t.column, "XPath paths are not supported; write ${" + t.text + "}");
         n.kind = NodeKind::Name;
         n.name = t.text;

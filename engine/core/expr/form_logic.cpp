@@ -303,24 +303,27 @@ struct FormLogic::Impl {
         }
     }
     std::sort(found.begin(), found.end(), [&](int a, int b) { return rank[a] < rank[b]; });
-    std::unordered_map<int, int> anchor;
-    anchor[src] = fi[f].scope;
-    auto shallower = [&](int a, int b) { return scopes[a].depth <= scopes[b].depth ? a : b; };
-    auto push = [&](int n) {
-      int an = anchor[n];
-      for (int d : out[n]) {
-        if (!seen[d]) continue;
-        int cand = common(an, fi[d / 3].scope);
-        auto it = anchor.find(d);
-        if (it == anchor.end()) anchor[d] = cand;
-        else it->second = shallower(it->second, cand);
-      }
-    };
-    push(src);
     auto result = std::make_unique<std::vector<std::pair<int, int>>>();
-    for (int n : found) {
-      push(n);
-      result->emplace_back(n, anchor[n]);
+    result->reserve(found.size());
+    if (scopes.size() == 1) {  // no repeats: everything is evaluated in the one record
+      for (int n : found) result->emplace_back(n, 0);
+    } else {
+      std::vector<int> anchor(out.size(), -1);
+      anchor[src] = fi[f].scope;
+      auto shallower = [&](int a, int b) { return scopes[a].depth <= scopes[b].depth ? a : b; };
+      auto push = [&](int n) {
+        int an = anchor[n];
+        for (int d : out[n]) {
+          if (!seen[d]) continue;
+          int cand = common(an, fi[d / 3].scope);
+          anchor[d] = anchor[d] < 0 ? cand : shallower(anchor[d], cand);
+        }
+      };
+      push(src);
+      for (int n : found) {
+        push(n);
+        result->emplace_back(n, anchor[n]);
+      }
     }
     slot = std::move(result);
     return *slot;

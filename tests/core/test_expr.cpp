@@ -561,6 +561,11 @@ TEST_CASE("expressions: run-time errors") {
   r = evaluateText("regex('a', '(')", vars);
   CHECK_FALSE(r.ok);
   CHECK(r.error.find("invalid regular expression") != std::string::npos);
+  // Long texts are refused rather than overflowing std::regex's recursion.
+  vars.set("long", Value::string(std::string(30000, 'a')));
+  r = evaluateText("regex(${long}, '^[a-z]+$')", vars);
+  CHECK_FALSE(r.ok);
+  CHECK(r.error.find("longer than") != std::string::npos);
   r = evaluateText("date('31/12/2020')", vars);
   CHECK_FALSE(r.ok);
   r = evaluateText("weighted-checklist(1, 2, true())", vars);

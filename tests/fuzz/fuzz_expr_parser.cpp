@@ -29,6 +29,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }();
   auto errs = compile(*r.root, *vars);
   if (!errs.empty()) return 0;
+  // std::regex backtracks exponentially on some patterns (as Java's does in
+  // ODK); that is not what this target looks for, so regex() is parsed and
+  // compiled but not run.
+  if (text.find("regex") != std::string_view::npos) return 0;
   try {
     Value v = evaluate(*r.root, *vars);
     (void)v.toString();

@@ -147,6 +147,9 @@ size_t utf8Length(const std::string& s) {
   return n;
 }
 
+constexpr size_t kMaxRegexText = 4000;
+constexpr size_t kMaxRegexPattern = 1000;
+
 // ---- helpers ----------------------------------------------------------------
 using Args = std::span<const Value>;
 
@@ -514,8 +517,14 @@ void FunctionRegistry::addBuiltins() {
     return str(encode(out));
   });
   def("regex", 2, 2, [](C, Args a) {
-    const auto& re = cachedRegex(a[1].toString());
+    std::string pattern = a[1].toString();
+    if (pattern.size() > kMaxRegexPattern) throw EvalError("regex(): the pattern is too long");
     std::string s = a[0].toString();
+    // libstdc++'s std::regex recurses per character and overflows the stack
+    // on long texts; refuse them instead of crashing.
+    if (s.size() > kMaxRegexText)
+      throw EvalError("regex(): the text is longer than " + std::to_string(kMaxRegexText) + " characters");
+    const auto& re = cachedRegex(pattern);
     return boo(std::regex_search(s, re));
   });
   def("digest", 2, 3, [](C, Args a) {

@@ -6,6 +6,9 @@
 #include <vector>
 
 #include "cli/commands.h"
+#ifdef SKEMA_HAVE_UI
+#include "workbench.h"
+#endif
 
 namespace {
 
@@ -19,6 +22,9 @@ struct Command {
 const Command kCommands[] = {
     {"eval", "evaluate an expression (or a batch of them)", skema::cli::evalCommand},
     {"forms", "check form definitions", skema::cli::formsCommand},
+#ifdef SKEMA_HAVE_UI
+    {"open", "open a workspace in the workbench", skema::ui::openCommand},
+#endif
 };
 
 void printUsage(FILE* out) {
@@ -30,6 +36,11 @@ void printUsage(FILE* out) {
 }  // namespace
 
 int main(int argc, char** argv) {
+#ifdef SKEMA_HAVE_UI
+  // No subcommand, or only options (--screenshot, --workspace, ...): the workbench.
+  if (argc < 2 || (argv[1][0] == '-' && argv[1][1] == '-' && std::strcmp(argv[1], "--help") != 0))
+    return skema::ui::runWorkbench(argc, argv);
+#endif
   if (argc < 2) {
     printUsage(stderr);
     return skema::cli::kUsage;

@@ -1,0 +1,121 @@
+#include "app/fonts.h"
+
+#include <filesystem>
+
+#include "imgui.h"
+#include "keys.h"
+
+namespace skema::ui {
+namespace {
+
+std::string findFont(const char* name) {
+  for (const char* dir : {"/usr/share/fonts/truetype/dejavu/", "/usr/share/fonts/dejavu/",
+                          "/usr/local/share/fonts/"}) {
+    std::string p = std::string(dir) + name;
+    if (std::filesystem::exists(p)) return p;
+  }
+  return {};
+}
+
+// Latin-1, Latin Extended-A, general punctuation (– — ‘ ’ “ ” • …), arrows,
+// check marks.
+const ImWchar kRanges[] = {0x0020, 0x00FF, 0x0100, 0x017F, 0x2010, 0x205E,
+                           0x2190, 0x21FF, 0x2212, 0x2212, 0x25A0, 0x25FF,
+                           0x2713, 0x2717, 0};
+
+}  // namespace
+
+void loadFonts(UiContext& ctx, float scale) {
+  ImGuiIO& io = ImGui::GetIO();
+  io.Fonts->Clear();
+  const float size = 17.0f * scale;
+  ImFontConfig cfg;
+  cfg.OversampleH = 2;
+  cfg.OversampleV = 1;
+  const std::string regular = findFont("DejaVuSans.ttf");
+  const std::string bold = findFont("DejaVuSans-Bold.ttf");
+  if (!regular.empty()) {
+    ctx.fontRegular = io.Fonts->AddFontFromFileTTF(regular.c_str(), size, &cfg, kRanges);
+    const std::string& b = bold.empty() ? regular : bold;
+    ctx.fontBold = io.Fonts->AddFontFromFileTTF(b.c_str(), size, &cfg, kRanges);
+    ctx.fontTitle = io.Fonts->AddFontFromFileTTF(b.c_str(), size * 1.35f, &cfg, kRanges);
+  }
+  if (!ctx.fontRegular) {
+    ImFontConfig def;
+    def.SizePixels = 13.0f * scale;
+    ctx.fontRegular = ctx.fontBold = ctx.fontTitle = io.Fonts->AddFontDefault(&def);
+  }
+  io.FontDefault = ctx.fontRegular;
+  ctx.scale = scale;
+}
+
+void applyStyle(float scale) {
+  ImGuiStyle& s = ImGui::GetStyle();
+  s = ImGuiStyle();
+  ImGui::StyleColorsLight(&s);
+  s.WindowRounding = 0.0f;
+  s.FrameRounding = 4.0f;
+  s.GrabRounding = 4.0f;
+  s.ChildRounding = 4.0f;
+  s.PopupRounding = 4.0f;
+  s.FramePadding = ImVec2(8, 5);
+  s.ItemSpacing = ImVec2(10, 8);
+  s.ItemInnerSpacing = ImVec2(8, 6);
+  s.WindowPadding = ImVec2(14, 12);
+  s.ScrollbarSize = 16;
+  s.FrameBorderSize = 1.0f;
+  s.CellPadding = ImVec2(8, 4);
+  ImVec4* c = s.Colors;
+  c[ImGuiCol_WindowBg] = ImVec4(0.97f, 0.97f, 0.96f, 1.0f);
+  c[ImGuiCol_ChildBg] = ImVec4(0.0f, 0.0f, 0.0f, 0.0f);
+  c[ImGuiCol_MenuBarBg] = ImVec4(0.90f, 0.91f, 0.92f, 1.0f);
+  c[ImGuiCol_FrameBg] = ImVec4(1.0f, 1.0f, 1.0f, 1.0f);
+  c[ImGuiCol_FrameBgHovered] = ImVec4(0.93f, 0.96f, 1.0f, 1.0f);
+  c[ImGuiCol_FrameBgActive] = ImVec4(0.88f, 0.93f, 1.0f, 1.0f);
+  c[ImGuiCol_Border] = ImVec4(0.75f, 0.77f, 0.80f, 1.0f);
+  c[ImGuiCol_Header] = ImVec4(0.80f, 0.87f, 0.97f, 1.0f);
+  c[ImGuiCol_HeaderHovered] = ImVec4(0.86f, 0.91f, 0.99f, 1.0f);
+  c[ImGuiCol_HeaderActive] = ImVec4(0.74f, 0.83f, 0.97f, 1.0f);
+  c[ImGuiCol_Button] = ImVec4(0.88f, 0.90f, 0.93f, 1.0f);
+  c[ImGuiCol_ButtonHovered] = ImVec4(0.80f, 0.87f, 0.97f, 1.0f);
+  c[ImGuiCol_ButtonActive] = ImVec4(0.70f, 0.80f, 0.95f, 1.0f);
+  c[ImGuiCol_CheckMark] = ImVec4(0.12f, 0.38f, 0.75f, 1.0f);
+  c[ImGuiCol_SliderGrab] = ImVec4(0.20f, 0.45f, 0.80f, 1.0f);
+  c[ImGuiCol_SliderGrabActive] = ImVec4(0.12f, 0.38f, 0.75f, 1.0f);
+  c[ImGuiCol_TableHeaderBg] = ImVec4(0.90f, 0.91f, 0.93f, 1.0f);
+  s.ScaleAllSizes(scale);
+}
+
+void setupKeyMap() {
+  ImGuiIO& io = ImGui::GetIO();
+  using namespace keys;
+  io.KeyMap[ImGuiKey_Tab] = kTab;
+  io.KeyMap[ImGuiKey_LeftArrow] = kLeft;
+  io.KeyMap[ImGuiKey_RightArrow] = kRight;
+  io.KeyMap[ImGuiKey_UpArrow] = kUp;
+  io.KeyMap[ImGuiKey_DownArrow] = kDown;
+  io.KeyMap[ImGuiKey_PageUp] = kPageUp;
+  io.KeyMap[ImGuiKey_PageDown] = kPageDown;
+  io.KeyMap[ImGuiKey_Home] = kHome;
+  io.KeyMap[ImGuiKey_End] = kEnd;
+  io.KeyMap[ImGuiKey_Insert] = kInsert;
+  io.KeyMap[ImGuiKey_Delete] = kDelete;
+  io.KeyMap[ImGuiKey_Backspace] = kBackspace;
+  io.KeyMap[ImGuiKey_Space] = kSpace;
+  io.KeyMap[ImGuiKey_Enter] = kEnter;
+  io.KeyMap[ImGuiKey_Escape] = kEscape;
+  io.KeyMap[ImGuiKey_KeyPadEnter] = kKeypadEnter;
+  io.KeyMap[ImGuiKey_A] = 'A';
+  io.KeyMap[ImGuiKey_C] = 'C';
+  io.KeyMap[ImGuiKey_V] = 'V';
+  io.KeyMap[ImGuiKey_X] = 'X';
+  io.KeyMap[ImGuiKey_Y] = 'Y';
+  io.KeyMap[ImGuiKey_Z] = 'Z';
+}
+
+bool keyPressed(int key, bool repeat) { return ImGui::IsKeyPressed(key, repeat); }
+bool ctrlDown() { return ImGui::GetIO().KeyCtrl; }
+bool shiftDown() { return ImGui::GetIO().KeyShift; }
+bool altDown() { return ImGui::GetIO().KeyAlt; }
+
+}  // namespace skema::ui

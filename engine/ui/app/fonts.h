@@ -1,0 +1,16 @@
+// Fonts and style: DejaVu Sans with Latin-1 + Latin Extended-A (æøå and
+// more), built at the DPI scale. Used by the host and the headless tests.
+#pragma once
+#include <string>
+
+#include "ui_context.h"
+
+namespace skema::ui {
+
+// Adds the workbench fonts to the current ImGui context's atlas (does not
+// upload a texture). Falls back to ImGui's own font when DejaVu is missing.
+void loadFonts(UiContext& ctx, float scale);
+// The workbench colours and sizes, scaled.
+void applyStyle(float scale);
+
+}  // namespace skema::ui

@@ -1,0 +1,236 @@
+// The workbench host: GLFW window, OpenGL 3 renderer, ImGui backends, main
+// loop, `--screenshot`. Everything drawn lives in views/.
+#include <GLFW/glfw3.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "app/fonts.h"
+#include "app/paths.h"
+#include "backends/imgui_impl_glfw.h"
+#include "backends/imgui_impl_opengl3.h"
+#include "imgui.h"
+#include "stb_image_write.h"
+#include "views/workbench_view.h"
+#include "workbench.h"
+
+namespace skema::ui {
+namespace {
+
+struct Options {
+  std::string screenshot;
+  int width = 1280, height = 800;
+  std::string view;
+  int frames = 6;
+  std::string workspace;
+  std::string lang;
+};
+
+int usage(const char* msg) {
+  std::fprintf(stderr, "skema: %s\n", msg);
+  std::fprintf(stderr,
+               "usage: skema [--workspace PATH] [--lang da|en]\n"
+               "       skema --screenshot FILE.png [--size WxH] [--view VIEW] [--frames N]\n"
+               "             [--workspace PATH] [--lang da|en]\n"
+               "       skema open PATH\n"
+               "       skema help        (headless commands)\n");
+  return 2;
+}
+
+bool parseOptions(int argc, char** argv, Options& o, std::string& err) {
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    auto value = [&](std::string& out) {
+      if (i + 1 >= argc) {
+        err = a + " needs a value";
+        return false;
+      }
+      out = argv[++i];
+      return true;
+    };
+    std::string v;
+    if (a == "--screenshot") {
+      if (!value(o.screenshot)) return false;
+    } else if (a == "--size") {
+      if (!value(v)) return false;
+      if (std::sscanf(v.c_str(), "%dx%d", &o.width, &o.height) != 2 || o.width < 200 || o.height < 150 ||
+          o.width > 8192 || o.height > 8192) {
+        err = "--size wants WxH, e.g. 1280x800";
+        return false;
+      }
+    } else if (a == "--view") {
+      if (!value(o.view)) return false;
+    } else if (a == "--frames") {
+      if (!value(v)) return false;
+      o.frames = std::atoi(v.c_str());
+      if (o.frames < 1 || o.frames > 10000) {
+        err = "--frames wants a number from 1";
+        return false;
+      }
+    } else if (a == "--workspace") {
+      if (!value(o.workspace)) return false;
+    } else if (a == "--lang") {
+      if (!value(o.lang)) return false;
+      if (o.lang != "da" && o.lang != "en") {
+        err = "--lang wants da or en";
+        return false;
+      }
+    } else {
+      err = "unknown option " + a;
+      return false;
+    }
+  }
+  return true;
+}
+
+bool writePng(const std::string& path, int w, int h) {
+  std::vector<unsigned char> px(static_cast<size_t>(w) * h * 4);
+  glPixelStorei(GL_PACK_ALIGNMENT, 1);
+  glReadBuffer(GL_BACK);
+  glReadPixels(0, 0, w, h, GL_RGBA, GL_UNSIGNED_BYTE, px.data());
+  // OpenGL rows run bottom-up; PNG rows top-down.
+  std::vector<unsigned char> flipped(px.size());
+  const size_t stride = static_cast<size_t>(w) * 4;
+  for (int y = 0; y < h; ++y)
+    std::memcpy(&flipped[static_cast<size_t>(y) * stride], &px[static_cast<size_t>(h - 1 - y) * stride], stride);
+  for (size_t i = 3; i < flipped.size(); i += 4) flipped[i] = 255;
+  return stbi_write_png(path.c_str(), w, h, 4, flipped.data(), static_cast<int>(stride)) != 0;
+}
+
+void glfwError(int code, const char* desc) {
+  if (std::getenv("SKEMA_DEBUG_GLFW")) std::fprintf(stderr, "glfw error %d: %s\n", code, desc);
+}
+
+int noDisplay() {
+  std::fprintf(stderr,
+               "skema: the workbench needs a display (no X11/Wayland display found; DISPLAY is %s).\n"
+               "  Headless work runs through subcommands: see `skema help`.\n"
+               "  To render the workbench without a screen: xvfb-run -a skema --screenshot out.png\n",
+               std::getenv("DISPLAY") ? std::getenv("DISPLAY") : "unset");
+  return 3;
+}
+
+}  // namespace
+
+int runWorkbench(int argc, char** argv) {
+  const auto t0 = std::chrono::steady_clock::now();
+  Options opt;
+  std::string err;
+  if (!parseOptions(argc, argv, opt, err)) return usage(err.c_str());
+  const bool shot = !opt.screenshot.empty();
+
+  glfwSetErrorCallback(glfwError);
+  if ((!std::getenv("DISPLAY") && !std::getenv("WAYLAND_DISPLAY")) || !glfwInit()) return noDisplay();
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+  glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+  glfwWindowHint(GLFW_SCALE_TO_MONITOR, GLFW_TRUE);
+  GLFWwindow* window = glfwCreateWindow(opt.width, opt.height, "Skema", nullptr, nullptr);
+  if (!window) {
+    glfwTerminate();
+    return noDisplay();
+  }
+  glfwMakeContextCurrent(window);
+  glfwSwapInterval(shot ? 0 : 1);
+
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = nullptr;  // layout is fixed; UI settings live in settings.json
+
+  auto wb = std::make_unique<Workbench>();
+  float xs = 1.0f, ys = 1.0f;
+  glfwGetWindowContentScale(window, &xs, &ys);
+  const float scale = std::max(1.0f, std::max(xs, ys));
+  if (!shot) {
+    wb->settingsPath = userConfigDir() + "/settings.json";
+    wb->settings.load(wb->settingsPath);
+  }
+  wb->ctx.lang = !opt.lang.empty() ? opt.lang : wb->settings.lang;
+  wb->ctx.userName = wb->settings.userName;
+  wb->ctx.userInitials = wb->settings.userInitials;
+  wb->loadStrings(findDataDir("assets"));
+  loadFonts(wb->ctx, scale);
+  applyStyle(scale);
+  ImGui_ImplGlfw_InitForOpenGL(window, true);
+  ImGui_ImplOpenGL3_Init("#version 130");
+
+  std::vector<std::string> formDirs;
+  if (auto d = findDataDir("forms"); !d.empty()) formDirs.push_back(d);
+  wb->loadShippedForms(formDirs);
+  std::string ws = opt.workspace;
+  if (ws.empty() && !shot) ws = wb->settings.lastWorkspace;
+  if (!ws.empty()) {
+    if (!wb->openWorkspace(ws, false))
+      std::fprintf(stderr, "skema: cannot open workspace %s: %s\n", ws.c_str(), wb->workspaceError.c_str());
+  } else if (!shot) {
+    wb->openWorkspace(wb->defaultWorkspacePath(), true);
+  }
+  if (!shot && wb->ctx.userName.empty()) wb->askUser = true;
+  if (!opt.view.empty() && !wb->openView(opt.view)) {
+    std::fprintf(stderr, "skema: unknown view '%s' (use home, entry:FORM_ID or browser:FORM_ID)\n", opt.view.c_str());
+    if (shot) return 2;
+  }
+
+  int frame = 0, rc = 0;
+  double firstFrameMs = -1;
+  while (!glfwWindowShouldClose(window) && !wb->quit) {
+    if (shot) glfwPollEvents();
+    else glfwWaitEventsTimeout(0.1);
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui_ImplGlfw_NewFrame();
+    ImGui::NewFrame();
+    wb->draw();
+    wb->tick(ImGui::GetTime());
+    ImGui::Render();
+    int fbw = 0, fbh = 0;
+    glfwGetFramebufferSize(window, &fbw, &fbh);
+    glViewport(0, 0, fbw, fbh);
+    glClearColor(0.97f, 0.97f, 0.96f, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    ++frame;
+    if (firstFrameMs < 0) {
+      firstFrameMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+      if (std::getenv("SKEMA_TIMING")) std::fprintf(stderr, "skema: first frame after %.1f ms\n", firstFrameMs);
+    }
+    if (shot && frame >= opt.frames) {
+      glFinish();
+      if (!writePng(opt.screenshot, fbw, fbh)) {
+        std::fprintf(stderr, "skema: cannot write %s\n", opt.screenshot.c_str());
+        rc = 3;
+      } else {
+        std::printf("%s (%dx%d)\n", opt.screenshot.c_str(), fbw, fbh);
+      }
+      break;
+    }
+    glfwSwapBuffers(window);
+  }
+  if (wb->entry.dirty) wb->saveDraft();
+  wb.reset();
+  ImGui_ImplOpenGL3_Shutdown();
+  ImGui_ImplGlfw_Shutdown();
+  ImGui::DestroyContext();
+  glfwDestroyWindow(window);
+  glfwTerminate();
+  return rc;
+}
+
+int openCommand(const std::vector<std::string>& args) {
+  if (args.size() != 1 || args[0].rfind("--", 0) == 0) return usage("open wants one workspace path: skema open PATH");
+  std::error_code ec;
+  if (!std::filesystem::exists(args[0], ec)) {
+    std::fprintf(stderr, "skema: no workspace at %s\n", args[0].c_str());
+    return 3;
+  }
+  std::string prog = "skema", flag = "--workspace", path = args[0];
+  std::vector<char*> argv = {prog.data(), flag.data(), path.data()};
+  return runWorkbench(static_cast<int>(argv.size()), argv.data());
+}
+
+}  // namespace skema::ui

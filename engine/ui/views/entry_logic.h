@@ -1,0 +1,14 @@
+// EntryLogic backed by the expression engine's FormLogic: relevance hides
+// fields live, constraints give inline messages, calculations and choice
+// filters update as the user types.
+#pragma once
+#include <memory>
+#include <string>
+
+#include "views/entry_view.h"
+
+namespace skema::ui {
+
+std::unique_ptr<EntryLogic> makeEntryLogic(const Form& form, const std::string& lang);
+
+}  // namespace skema::ui

@@ -546,6 +546,8 @@ TEST_CASE("expressions: unknown fields suggest the closest name") {
   CHECK(r.error == "column 1: unknown field ${agee}; did you mean ${age}?");
   r = evaluateText("1 + ${housholdsize}", vars);
   CHECK(r.error == "column 5: unknown field ${housholdsize}; did you mean ${household_size}?");
+  r = evaluateText("jr:choice-name('a', '${nmae}')", vars);
+  CHECK(r.error == "column 21: jr:choice-name(): unknown field ${nmae}; did you mean ${name}?");
   r = evaluateText("${zzz}", vars);
   CHECK(r.error == "column 1: unknown field ${zzz}");
   r = evaluateText("${age} = ''", vars);  // known but not set: unanswered

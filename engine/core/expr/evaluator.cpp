@@ -18,15 +18,18 @@ int specialId(const std::string& n) {
   return kNone;
 }
 
+// Optimal string alignment distance: a swap of two neighbours counts as one edit.
 size_t editDistance(const std::string& a, const std::string& b) {
-  std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
+  std::vector<size_t> pp(b.size() + 1), prev(b.size() + 1), cur(b.size() + 1);
   for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
   for (size_t i = 1; i <= a.size(); ++i) {
     cur[0] = i;
     for (size_t j = 1; j <= b.size(); ++j) {
       size_t sub = prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
       cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, sub});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) cur[j] = std::min(cur[j], pp[j - 2] + 1);
     }
+    std::swap(pp, prev);
     std::swap(prev, cur);
   }
   return prev[b.size()];
@@ -91,6 +94,9 @@ struct Compiler {
           const Node& f = n.args[1];
           if (f.kind == NodeKind::Literal && f.literal.isString()) {
             std::string field = stripRef(f.literal.str);
+            RefBinding unused;
+            std::string e;
+            if (!env.resolveRef(field, unused, e)) err(f.column, "jr:choice-name(): " + e);
             n.data = env.choicesOfField(field);
           } else {
             run(n.args[1]);

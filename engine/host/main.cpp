@@ -20,11 +20,18 @@ struct Command {
 
 // Keep sorted by name; `skema help` prints this table.
 const Command kCommands[] = {
+    {"audit", "verify the audit log, show a record's history", skema::cli::auditCommand},
+    {"demo", "create a demo workspace with realistic records", skema::cli::demoCommand},
     {"eval", "evaluate an expression (or a batch of them)", skema::cli::evalCommand},
+    {"export", "export a form's records as CSV or JSON lines", skema::cli::exportCommand},
     {"forms", "check form definitions", skema::cli::formsCommand},
+    {"import", "import records from CSV or JSON lines", skema::cli::importCommand},
+    {"init", "create a new workspace", skema::cli::initCommand},
 #ifdef SKEMA_HAVE_UI
     {"open", "open a workspace in the workbench", skema::ui::openCommand},
 #endif
+    {"plugins", "list loaded and refused plugins", skema::cli::pluginsCommand},
+    {"records", "list, show, add, edit, delete records", skema::cli::recordsCommand},
 };
 
 void printUsage(FILE* out) {

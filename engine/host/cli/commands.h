@@ -19,5 +19,15 @@ enum ExitCode : int {
 
 int formsCommand(const Args& args);   // skema forms check|...
 int evalCommand(const Args& args);    // skema eval
+int pluginsCommand(const Args& args); // skema plugins list
+
+// The record store (engine/host/cli/cmd_store*.cpp, cmd_import_export.cpp, cmd_audit.cpp, cmd_demo.cpp)
+int initCommand(const Args& args);     // skema init PATH
+int formsPublish(const Args& args);    // skema forms publish WORKSPACE FORMFILE... (dispatched by formsCommand)
+int recordsCommand(const Args& args);  // skema records list|show|add|edit|delete
+int importCommand(const Args& args);   // skema import WORKSPACE FORM FILE
+int exportCommand(const Args& args);   // skema export WORKSPACE FORM
+int auditCommand(const Args& args);    // skema audit verify|show
+int demoCommand(const Args& args);     // skema demo PATH
 
 }  // namespace skema::cli

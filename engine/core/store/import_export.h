@@ -1,0 +1,89 @@
+// Import and export of records as CSV and JSON lines (docs/cli.md):
+// sources that feed Store::importRecords, and a writer that puts every
+// version of a form in one table.
+#pragma once
+#include <cstdio>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "store/store.h"
+#include "util/csv.h"
+
+namespace skema::store {
+
+// Metadata columns understood on import and written on export.
+extern const std::vector<std::string> kMetaColumns;  // _id, _form_version, _status, ...
+
+// Text (a CSV cell) -> the JSON value stored for a field of `type`
+// (numbers for integer/decimal/range, arrays for repeats, else the string).
+// Empty text = no value (null). On a problem returns null and sets `error`.
+nlohmann::json valueFromText(const Form& form, const std::string& field, const std::string& text,
+                             std::string& error);
+// A stored value as CSV text: strings as they are, numbers as JSON numbers,
+// repeats as JSON text.
+std::string valueToText(const nlohmann::json& v);
+
+// Reads CSV rows (header row = field names and metadata columns; ';' or ','
+// detected) for `formId`. Rows without `_form_version` use the latest
+// published version. Rejected rows are written to `rejectFile` (if set) as
+// CSV with the same header.
+class CsvImportSource : public ImportSource {
+ public:
+  CsvImportSource(Store& store, std::FILE* in, std::string formId, std::FILE* rejectFile = nullptr);
+  bool next(ImportRow& row) override;
+  void rejected(const ImportRow& row, const std::vector<FieldMessage>& errors) override;
+  // Problems with the header itself (line 1); importing should stop.
+  const std::vector<FieldMessage>& headerErrors() const { return m_headerErrors; }
+
+ private:
+  Store& m_store;
+  CsvReader m_reader;
+  std::string m_formId;
+  std::FILE* m_reject;
+  std::vector<std::string> m_header;
+  std::vector<std::string> m_cells;
+  std::vector<FieldMessage> m_headerErrors;
+  bool m_rejectHeaderWritten = false;
+  std::optional<int> m_latest;
+};
+
+// Reads JSON lines: one object per line with field values and optional
+// metadata keys (_id, _form_version, _status, ...). Blank lines are skipped.
+class JsonlImportSource : public ImportSource {
+ public:
+  JsonlImportSource(Store& store, std::FILE* in, std::string formId, std::FILE* rejectFile = nullptr);
+  bool next(ImportRow& row) override;
+  void rejected(const ImportRow& row, const std::vector<FieldMessage>& errors) override;
+
+ private:
+  Store& m_store;
+  std::FILE* m_in;
+  std::string m_formId;
+  std::FILE* m_reject;
+  std::string m_line;
+  int m_lineNo = 0;
+  std::optional<int> m_latest;
+};
+
+enum class ExportFormat { Csv, Jsonl };
+
+struct ExportOptions {
+  ExportFormat format = ExportFormat::Csv;
+  std::set<std::string> includeSensitive;  // sensitive fields to include, by name
+  char delimiter = ',';
+};
+
+struct ExportResult {
+  std::int64_t records = 0;
+  std::vector<std::string> columns;
+  std::vector<std::string> leftOut;   // sensitive fields not exported
+};
+
+// Writes every (not deleted) record of `formId`, all versions, as one table
+// with the union of the versions' columns. Throws StoreError (NotFound when
+// the form has no published version; Invalid when includeSensitive names a
+// field that is not a sensitive field of the form).
+ExportResult exportRecords(Store& store, const std::string& formId, std::FILE* out, const ExportOptions& o);
+
+}  // namespace skema::store

@@ -1,0 +1,173 @@
+// skema import WORKSPACE FORM FILE, skema export WORKSPACE FORM.
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+
+#include "cli/cmd_store_common.h"
+#include "store/import_export.h"
+
+namespace skema::cli {
+
+using namespace skema::store;
+
+namespace {
+
+bool endsWith(const std::string& s, const std::string& suf) {
+  return s.size() >= suf.size() && s.compare(s.size() - suf.size(), suf.size(), suf) == 0;
+}
+
+void printRowErrors(const std::string& file, int line, const std::vector<FieldMessage>& errs) {
+  for (const auto& e : errs) {
+    if (e.field.empty()) std::fprintf(stderr, "%s:%d: %s\n", file.c_str(), line, e.message.c_str());
+    else std::fprintf(stderr, "%s:%d: %s: %s\n", file.c_str(), line, e.field.c_str(), e.message.c_str());
+  }
+}
+
+}  // namespace
+
+int importCommand(const Args& args) {
+  const char* use =
+      "skema import WORKSPACE FORM FILE [--format csv|jsonl] [--skip-invalid REJECTFILE] [--user NAME]";
+  auto a = parseArgs(args, {"--format", "--skip-invalid", "--user"}, {});
+  if (!a.error.empty() || a.pos.size() != 3) {
+    if (!a.error.empty()) std::fprintf(stderr, "skema: %s\n", a.error.c_str());
+    return usage(use);
+  }
+  const std::string& file = a.pos[2];
+  std::string format = a.get("--format");
+  if (format.empty())
+    format = (endsWith(file, ".jsonl") || endsWith(file, ".ndjson") || endsWith(file, ".json")) ? "jsonl" : "csv";
+  if (format != "csv" && format != "jsonl") return usage(use);
+  try {
+    auto s = openWorkspace(a.pos[0]);
+    if (!s->latestFormVersion(a.pos[1])) {
+      std::fprintf(stderr, "skema: form %s is not published in %s (skema forms publish)\n", a.pos[1].c_str(),
+                   a.pos[0].c_str());
+      return kFailed;
+    }
+    std::FILE* in = file == "-" ? stdin : std::fopen(file.c_str(), "rb");
+    if (!in) {
+      std::fprintf(stderr, "skema: %s: %s\n", file.c_str(), std::strerror(errno));
+      return kIoError;
+    }
+    std::FILE* reject = nullptr;
+    std::string rejectPath = a.get("--skip-invalid");
+    if (a.has("--skip-invalid")) {
+      reject = std::fopen(rejectPath.c_str(), "wb");
+      if (!reject) {
+        std::fprintf(stderr, "skema: %s: %s\n", rejectPath.c_str(), std::strerror(errno));
+        if (in != stdin) std::fclose(in);
+        return kIoError;
+      }
+    }
+    std::unique_ptr<ImportSource> src;
+    if (format == "csv") {
+      auto csv = std::make_unique<CsvImportSource>(*s, in, a.pos[1], reject);
+      if (!csv->headerErrors().empty()) {
+        printRowErrors(file, 1, csv->headerErrors());
+        std::fprintf(stderr, "skema: nothing was imported\n");
+        if (in != stdin) std::fclose(in);
+        if (reject) std::fclose(reject);
+        return kFailed;
+      }
+      src = std::move(csv);
+    } else {
+      src = std::make_unique<JsonlImportSource>(*s, in, a.pos[1], reject);
+    }
+    ImportOptions opt;
+    opt.skipInvalid = reject != nullptr;
+    ImportResult res;
+    try {
+      res = s->importRecords(*src, {actingUser(a), "import " + file}, opt);
+    } catch (...) {
+      if (in != stdin) std::fclose(in);
+      if (reject) std::fclose(reject);
+      throw;
+    }
+    if (in != stdin) std::fclose(in);
+    bool rejectOk = true;
+    if (reject) rejectOk = std::fclose(reject) == 0;
+    for (const auto& r : res.rejected) printRowErrors(file, r.line, r.errors);
+    if (!res.committed) {
+      std::fprintf(stderr, "skema: %zu invalid row(s); nothing was imported\n", res.rejected.size());
+      return kFailed;
+    }
+    std::printf("imported %lld records into %s\n", (long long)res.imported, a.pos[1].c_str());
+    if (!res.rejected.empty())
+      std::fprintf(stderr, "skema: %zu invalid row(s) skipped, written to %s\n", res.rejected.size(),
+                   rejectPath.c_str());
+    if (!rejectOk) {
+      std::fprintf(stderr, "skema: %s: could not write the rejected rows\n", rejectPath.c_str());
+      return kIoError;
+    }
+    return kOk;
+  } catch (const StoreError& e) {
+    std::fprintf(stderr, "skema: nothing was imported\n");
+    return report(e);
+  }
+}
+
+int exportCommand(const Args& args) {
+  const char* use =
+      "skema export WORKSPACE FORM [--format csv|jsonl] [--out FILE] [--delimiter ,|;] "
+      "[--include-sensitive FIELD...]";
+  auto a = parseArgs(args, {"--format", "--out", "--delimiter", "--user"}, {}, {"--include-sensitive"});
+  if (!a.error.empty() || a.pos.size() != 2) {
+    if (!a.error.empty()) std::fprintf(stderr, "skema: %s\n", a.error.c_str());
+    return usage(use);
+  }
+  ExportOptions o;
+  std::string format = a.get("--format", "csv");
+  if (format == "csv") o.format = ExportFormat::Csv;
+  else if (format == "jsonl") o.format = ExportFormat::Jsonl;
+  else return usage(use);
+  std::string delim = a.get("--delimiter", ",");
+  if (delim != "," && delim != ";") return usage(use);
+  o.delimiter = delim[0];
+  if (auto it = a.opts.find("--include-sensitive"); it != a.opts.end())
+    o.includeSensitive.insert(it->second.begin(), it->second.end());
+  std::string outPath = a.get("--out");
+  try {
+    auto s = openWorkspace(a.pos[0]);
+    std::FILE* out = stdout;
+    std::string tmp;
+    if (!outPath.empty()) {
+      tmp = outPath + ".part";
+      out = std::fopen(tmp.c_str(), "wb");
+      if (!out) {
+        std::fprintf(stderr, "skema: %s: %s\n", outPath.c_str(), std::strerror(errno));
+        return kIoError;
+      }
+    }
+    ExportResult res;
+    try {
+      res = exportRecords(*s, a.pos[1], out, o);
+    } catch (...) {
+      if (out != stdout) {
+        std::fclose(out);
+        std::remove(tmp.c_str());
+      }
+      throw;
+    }
+    if (out != stdout) {
+      if (std::fclose(out) != 0 || std::rename(tmp.c_str(), outPath.c_str()) != 0) {
+        std::fprintf(stderr, "skema: %s: %s\n", outPath.c_str(), std::strerror(errno));
+        std::remove(tmp.c_str());
+        return kIoError;
+      }
+    } else if (std::fflush(stdout) != 0) {
+      return kIoError;
+    }
+    std::fprintf(stderr, "exported %lld records of %s", (long long)res.records, a.pos[1].c_str());
+    if (!res.leftOut.empty()) {
+      std::fprintf(stderr, "; sensitive fields left out:");
+      for (const auto& f : res.leftOut) std::fprintf(stderr, " %s", f.c_str());
+    }
+    std::fprintf(stderr, "\n");
+    return kOk;
+  } catch (const StoreError& e) {
+    return report(e);
+  }
+}
+
+}  // namespace skema::cli

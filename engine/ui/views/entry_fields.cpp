@@ -104,6 +104,10 @@ bool FieldDrawer::stop(const std::string& key, EntryView::StopKind kind) {
     v.m_focus = key;
     v.m_requestKey.clear();
     v.m_requestIndex = -1;
+    // Text-like stops become active next frame: hold typed characters until then.
+    if (kind == EntryView::StopKind::Text || kind == EntryView::StopKind::Multiline ||
+        kind == EntryView::StopKind::Combo)
+      v.m_holdFrames = 1;
   }
   return req;
 }
@@ -721,14 +725,17 @@ void FieldDrawer::repeat(const Field& f, nlohmann::json& scope, const std::strin
   } else if (moveFrom >= 0) {
     std::swap(arr[static_cast<size_t>(moveFrom)], arr[static_cast<size_t>(moveTo)]);
     clearState();
-    // Keep the focus on the moved instance.
+    // An active text input would write its buffer into the instance now at
+    // its index: deactivate it, and refocus the same field of the moved instance.
+    ImGui::ClearActiveID();
     const std::string from = prefixBase + std::to_string(moveFrom) + "/";
     if (v.m_focus.rfind(from, 0) == 0)
-      v.m_focus = prefixBase + std::to_string(moveTo) + "/" + v.m_focus.substr(from.size());
+      v.focusField(prefixBase + std::to_string(moveTo) + "/" + v.m_focus.substr(from.size()));
     v.markChanged();
   } else if (removeAt >= 0) {
     arr.erase(static_cast<size_t>(removeAt));
     clearState();
+    ImGui::ClearActiveID();
     if (arr.empty()) scope.erase(f.name);
     v.focusField(addKey);
     v.markChanged();

@@ -36,6 +36,8 @@ void EntryView::open(std::shared_ptr<const Form> f, nlohmann::json v, std::strin
   m_focus.clear();
   m_requestKey.clear();
   m_requestIndex = 0;  // first field focused on open
+  m_holdFrames = 0;
+  m_heldChars.clear();
   if (logic) logic->reset(values);
 }
 
@@ -123,6 +125,24 @@ EntryAction EntryView::draw(UiContext& ctx) {
   if (!form) {
     ImGui::TextDisabled("%s", ctx.t("entry.no_form"));
     return action;
+  }
+
+  // Characters typed while a text field is being focused (it becomes
+  // active a frame after the request) are held back and replayed, so fast
+  // typing right after Tab/Enter is not lost.
+  {
+    ImGuiIO& io = ImGui::GetIO();
+    if (m_holdFrames > 0) {
+      for (ImWchar c : io.InputQueueCharacters) m_heldChars.push_back(c);
+      io.InputQueueCharacters.resize(0);
+      --m_holdFrames;
+    } else if (!m_heldChars.empty()) {
+      ImVector<ImWchar> q;
+      for (auto c : m_heldChars) q.push_back(static_cast<ImWchar>(c));
+      for (ImWchar c : io.InputQueueCharacters) q.push_back(c);
+      io.InputQueueCharacters.swap(q);
+      m_heldChars.clear();
+    }
   }
 
   // Keyboard navigation, decided on last frame's focus order.

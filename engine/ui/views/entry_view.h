@@ -100,7 +100,8 @@ struct EntryView {
   std::string m_requestKey;
   int m_requestIndex = -1;
   bool m_enterPressed = false;  // Enter this frame, on the focused stop
-  bool m_applyingRequest = false;
+  int m_holdFrames = 0;         // frames to hold typed characters back
+  std::vector<unsigned short> m_heldChars;  // typed while a text field was being focused
 
   void markChanged(const Field* field = nullptr, const std::vector<int>& instance = {});
 };

@@ -1,0 +1,377 @@
+// The plugin loader against purpose-built plugins (tests/plugin_loader/plugins):
+// every refusal with its message, init failures cleaned up, registrations
+// gone after unload, and calls through the registry and the expression
+// language with an in-memory RecordSource.
+#define DOCTEST_CONFIG_IMPLEMENT_WITH_MAIN
+#include <doctest/doctest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "expr/evaluator.h"
+#include "expr/functions.h"
+#include "form/form.h"
+#include "plugin/expr_bridge.h"
+#include "plugin/plugin_loader.h"
+#include "plugin/plugin_registry.h"
+#include "plugin/record_source.h"
+
+namespace fs = std::filesystem;
+using namespace skema::plugin;
+
+namespace {
+
+std::string pluginPath(const std::string& name) {
+  return std::string(SKEMA_TEST_PLUGIN_DIR) + "/" + name + ".so";
+}
+
+// A log line containing `text`, from `plugin` when given.
+bool logHas(const PluginLoader& loader, const std::string& text, const std::string& plugin = "") {
+  for (const auto& l : loader.log())
+    if ((plugin.empty() || l.plugin == plugin) && l.message.find(text) != std::string::npos) return true;
+  return false;
+}
+
+MemoryRecordSource sampleRecords() {
+  MemoryRecordSource src;
+  auto rec = [](const char* id, const char* form, const char* created, const char* office) {
+    return nlohmann::json{{"id", id},           {"form", form},
+                          {"version", 1},       {"status", "final"},
+                          {"person", "P-1"},    {"created_at", created},
+                          {"values", {{"office", office}}}};
+  };
+  src.add(rec("r1", "test.visit", "2024-01-10T09:00:00Z", "AAR"));
+  src.add(rec("r2", "test.visit", "2024-02-10T09:00:00Z", "CPH"));
+  src.add(rec("r3", "test.visit", "2024-03-10T09:00:00Z", "AAR"));
+  src.add(rec("r4", "test.call", "2024-02-11T09:00:00Z", "AAR"));
+  return src;
+}
+
+}  // namespace
+
+TEST_CASE("the ABI version packs major and minor") {
+  CHECK(SKEMA_PLUGIN_ABI_MAKE(2, 3) == 0x20003u);
+  CHECK(SKEMA_PLUGIN_ABI_GET_MAJOR(SKEMA_PLUGIN_ABI_MAKE(2, 3)) == 2);
+  CHECK(SKEMA_PLUGIN_ABI_GET_MINOR(SKEMA_PLUGIN_ABI_MAKE(2, 3)) == 3);
+  CHECK(abiText(SKEMA_PLUGIN_ABI_VERSION) ==
+        std::to_string(SKEMA_PLUGIN_ABI_MAJOR) + "." + std::to_string(SKEMA_PLUGIN_ABI_MINOR));
+}
+
+TEST_CASE("a good plugin loads and registers its content") {
+  PluginRegistry reg;
+  PluginLoader loader(reg);
+  auto st = loader.loadFile(pluginPath("good"));
+  REQUIRE_MESSAGE(st.loaded, st.reason);
+  CHECK(st.id == "good");
+  CHECK(st.name == "Good");
+  CHECK(st.version == "1.2.3");
+  CHECK(st.abi == SKEMA_PLUGIN_ABI_VERSION);
+  CHECK(st.line() == "loaded  good  1.2.3  ABI " + abiText(SKEMA_PLUGIN_ABI_VERSION) + "  " +
+                         pluginPath("good"));
+  CHECK(loader.isLoaded("good"));
+  CHECK(reg.hasIndicator("good.count"));
+  CHECK(reg.hasIndicator("good.by_form"));
+  CHECK(reg.hasFunction("good-add"));
+  CHECK(reg.hasView("good.view.main"));
+  REQUIRE(reg.forms().size() == 1);
+  CHECK(reg.forms()[0].form->id == "good.form");
+  CHECK(reg.forms()[0].owner == "good");
+  // translate without a translator gives the key back
+  CHECK(logHas(loader, "ready; good.greeting", "good"));
+
+  auto inds = reg.indicators();
+  REQUIRE(inds.size() == 3);
+  CHECK(inds[0].id == "good.by_form");
+  CHECK(pickLabel(inds[1].labels, "da", "?") == "Besøg");
+  CHECK(pickLabel(inds[1].labels, "de", "?") == "Visits");
+  CHECK(pickLabel(inds[0].labels, "da", "good.by_form") == "good.by_form");
+}
+
+TEST_CASE("indicators compute through the query API") {
+  PluginRegistry reg;
+  PluginLoader loader(reg);
+  REQUIRE(loader.loadFile(pluginPath("good")).loaded);
+  auto records = sampleRecords();
+
+  auto r = reg.computeIndicator("good.count", {}, records);
+  REQUIRE_MESSAGE(r.ok, r.error);
+  CHECK(r.value.kind == PluginValue::Kind::Number);
+  CHECK(r.value.number == 3);
+
+  IndicatorArgs feb;
+  feb.periodFrom = "2024-02-01";
+  feb.periodTo = "2024-03-31";
+  CHECK(reg.computeIndicator("good.count", feb, records).value.number == 2);
+  feb.office = "AAR";
+  CHECK(reg.computeIndicator("good.count", feb, records).value.number == 1);
+
+  r = reg.computeIndicator("good.by_form", {}, records);
+  REQUIRE_MESSAGE(r.ok, r.error);
+  CHECK(r.value.kind == PluginValue::Kind::Json);
+  auto table = nlohmann::json::parse(r.value.text);
+  CHECK(table["rows"] == nlohmann::json::parse(R"([["test.call",1],["test.visit",3]])"));
+
+  r = reg.computeIndicator("good.throws", {}, records);
+  CHECK_FALSE(r.ok);
+  CHECK(r.error == "indicator 'good.throws' threw: compute exploded");
+
+  r = reg.computeIndicator("nope", {}, records);
+  CHECK_FALSE(r.ok);
+  CHECK(r.error == "unknown indicator 'nope'");
+}
+
+TEST_CASE("expression functions are called through the registry") {
+  PluginRegistry reg;
+  PluginLoader loader(reg);
+  REQUIRE(loader.loadFile(pluginPath("good")).loaded);
+
+  auto r = reg.callFunction("good-add", {PluginValue::num(2), PluginValue::str("40")});
+  REQUIRE_MESSAGE(r.ok, r.error);
+  CHECK(r.value.number == 42);
+  CHECK(r.value.text == "42");
+
+  r = reg.callFunction("good-lookup", {PluginValue::str("K02")});
+  CHECK(r.value.text == "Klinik Syd");
+
+  r = reg.callFunction("good-add", {PluginValue::num(2)});
+  CHECK_FALSE(r.ok);
+  CHECK(r.error == "function good-add() takes 2 arguments, got 1");
+
+  r = reg.callFunction("good-fail", {});
+  CHECK_FALSE(r.ok);
+  CHECK(r.error == "good-fail() always fails");
+
+  r = reg.callFunction("good-throw", {});
+  CHECK_FALSE(r.ok);
+  CHECK(r.error == "function good-throw() threw: good-throw() threw");
+}
+
+TEST_CASE("views draw through the registry") {
+  PluginRegistry reg;
+  PluginLoader loader(reg);
+  REQUIRE(loader.loadFile(pluginPath("good")).loaded);
+  ViewDrawContext ctx;
+  CHECK(reg.drawView("good.view.main", ctx) == "");
+  CHECK(reg.drawView("good.view.other", ctx) == "unknown view 'good.view.other'");
+  auto views = reg.views();
+  REQUIRE(views.size() == 1);
+  CHECK(pickLabel(views[0].titles, "da", "") == "God");
+}
+
+TEST_CASE("plugin functions work inside expressions and go with the plugin") {
+  skema::expr::FunctionRegistry functions;
+  functions.addBuiltins();
+  ExprFunctionSink sink(functions);
+  PluginRegistry reg;
+  reg.setFunctionSink(&sink);
+  PluginLoader loader(reg);
+  REQUIRE(loader.loadFile(pluginPath("good")).loaded);
+  REQUIRE(functions.find("good-lookup") != nullptr);
+  CHECK(functions.find("good-lookup")->owner == "good");
+
+  auto def = functions.find("good-add");
+  REQUIRE(def);
+  skema::expr::EvalContext ctx;
+  skema::expr::CallContext call{ctx};
+  std::vector<skema::expr::Value> args = {skema::expr::Value::number(1.5),
+                                          skema::expr::Value::string("2")};
+  auto v = def->fn(call, args);
+  CHECK(v.isNumber());
+  CHECK(v.num == 3.5);
+
+  // a whole expression, as a form's calculation would use it
+  skema::expr::VarTable vars;
+  vars.functions = &functions;
+  vars.set("clinic", skema::expr::Value::string("K01"));
+  auto res = skema::expr::evaluateText("concat(good-lookup(${clinic}), ' / ', good-add(1, 2))", vars);
+  REQUIRE_MESSAGE(res.ok, res.error);
+  CHECK(res.value.toString() == "Klinik Nord / 3");
+  res = skema::expr::evaluateText("good-fail()", vars);
+  CHECK_FALSE(res.ok);
+  CHECK(res.error.find("good-fail() always fails") != std::string::npos);
+
+  CHECK(loader.unload("good"));
+  res = skema::expr::evaluateText("good-lookup('K01')", vars);
+  CHECK_FALSE(res.ok);
+  CHECK(res.error.find("good-lookup") != std::string::npos);
+  CHECK(functions.find("good-add") == nullptr);
+  CHECK(functions.find("good-lookup") == nullptr);
+  CHECK((functions.find("upper") != nullptr || functions.find("concat") != nullptr));
+  // An entry held past the unload refuses to call into the unloaded code.
+  CHECK_THROWS_WITH_AS(def->fn(call, args), "function good-add() was unloaded with plugin good",
+                       skema::expr::EvalError);
+}
+
+TEST_CASE("a plugin function may not take a built-in's name") {
+  skema::expr::FunctionRegistry functions;
+  functions.addBuiltins();
+  skema::expr::FunctionDef taken;
+  taken.name = "good-add";
+  taken.owner = "core";
+  taken.fn = [](const skema::expr::CallContext&, std::span<const skema::expr::Value>) {
+    return skema::expr::Value::number(0);
+  };
+  REQUIRE(functions.add(taken));
+  ExprFunctionSink sink(functions);
+  PluginRegistry reg;
+  reg.setFunctionSink(&sink);
+  PluginLoader loader(reg);
+  auto st = loader.loadFile(pluginPath("good"));
+  CHECK_FALSE(st.loaded);
+  CHECK(st.reason == "init failed: could not register good-add (code 3)");
+  CHECK(reg.countOwned("good") == 0);
+  CHECK(functions.find("good-add")->owner == "core");
+}
+
+TEST_CASE("unloading clears every registration before dlclose") {
+  PluginRegistry reg;
+  PluginLoader loader(reg);
+  REQUIRE(loader.loadFile(pluginPath("good")).loaded);
+  CHECK(reg.countOwned("good") == 3 + 4 + 1 + 1);
+  CHECK(loader.unload("good"));
+  CHECK_FALSE(loader.isLoaded("good"));
+  CHECK(reg.countOwned("good") == 0);
+  CHECK_FALSE(reg.hasIndicator("good.count"));
+  CHECK_FALSE(reg.hasFunction("good-add"));
+  CHECK_FALSE(reg.hasView("good.view.main"));
+  CHECK(reg.forms().empty());
+  CHECK(reg.indicators().empty());
+  CHECK(reg.functions().empty());
+  CHECK(reg.views().empty());
+  CHECK(logHas(loader, "shutdown", "good"));
+  CHECK(logHas(loader, "unloaded "));
+  CHECK(loader.statuses().empty());
+  CHECK_FALSE(loader.unload("good"));
+  // and it loads again
+  CHECK(loader.loadFile(pluginPath("good")).loaded);
+}
+
+TEST_CASE("refusals, each with its message, without running init") {
+  unsetenv("SKEMA_TEST_INIT_CALLED");
+  PluginRegistry reg;
+  PluginLoader loader(reg);
+  REQUIRE(loader.loadFile(pluginPath("good")).loaded);
+  const std::string host = abiText(SKEMA_PLUGIN_ABI_VERSION);
+
+  SUBCASE("wrong ABI major") {
+    auto st = loader.loadFile(pluginPath("wrong_major"));
+    CHECK_FALSE(st.loaded);
+    CHECK(st.reason == "built for plugin ABI 2.0; this Skema has ABI " + host);
+    CHECK(st.line() == "refused wrong_major.so: built for plugin ABI 2.0; this Skema has ABI " + host);
+  }
+  SUBCASE("newer minor") {
+    auto st = loader.loadFile(pluginPath("newer_minor"));
+    CHECK_FALSE(st.loaded);
+    std::string newer = std::to_string(SKEMA_PLUGIN_ABI_MAJOR) + "." +
+                        std::to_string(SKEMA_PLUGIN_ABI_MINOR + 1);
+    CHECK(st.reason == "built for plugin ABI " + newer + ", newer than this Skema's ABI " + host);
+  }
+  SUBCASE("too small a descriptor") {
+    auto st = loader.loadFile(pluginPath("too_small"));
+    CHECK_FALSE(st.loaded);
+    CHECK(st.reason == "descriptor too small (8 bytes; ABI " + host + " needs at least " +
+                           std::to_string(SKEMA_PLUGIN_INFO_MIN_SIZE) + ")");
+  }
+  SUBCASE("not a plugin") {
+    auto st = loader.loadFile(pluginPath("not_a_plugin"));
+    CHECK_FALSE(st.loaded);
+    CHECK(st.reason == "not a Skema plugin: no skema_plugin_entry symbol");
+  }
+  SUBCASE("not even a shared library") {
+    fs::path dir = fs::temp_directory_path() / ("skema-plugin-test-" + std::to_string(getpid()));
+    fs::create_directories(dir);
+    std::ofstream(dir / "garbage.so") << "this is not an ELF file\n";
+    auto st = loader.loadFile((dir / "garbage.so").string());
+    CHECK_FALSE(st.loaded);
+    CHECK(st.reason.rfind("not a Skema plugin: ", 0) == 0);
+    CHECK(st.reason.find("garbage.so") != std::string::npos);
+    auto missing = loader.loadFile((dir / "missing.so").string());
+    CHECK_FALSE(missing.loaded);
+    CHECK(missing.reason.rfind("not a Skema plugin: ", 0) == 0);
+    fs::remove_all(dir);
+  }
+  SUBCASE("duplicate id") {
+    auto st = loader.loadFile(pluginPath("good_duplicate"));
+    CHECK_FALSE(st.loaded);
+    CHECK(st.id == "good");
+    CHECK(st.reason == "duplicate plugin id 'good' (already loaded from " + pluginPath("good") + ")");
+    // the first one is untouched
+    CHECK(reg.hasIndicator("good.count"));
+  }
+  SUBCASE("init returns an error") {
+    auto st = loader.loadFile(pluginPath("init_fails"));
+    CHECK_FALSE(st.loaded);
+    CHECK(st.reason == "init failed: settings file init_fails.json is missing");
+    CHECK_FALSE(loader.isLoaded("init_fails"));
+    CHECK_FALSE(reg.hasIndicator("init_fails.count"));  // registered before failing, cleared
+    CHECK(reg.countOwned("init_fails") == 0);
+  }
+  SUBCASE("init throws") {
+    auto st = loader.loadFile(pluginPath("init_throws"));
+    CHECK_FALSE(st.loaded);
+    CHECK(st.reason == "init threw: database of clinics not found");
+    CHECK_FALSE(reg.hasFunction("init-throws-fn"));
+    CHECK(reg.countOwned("init_throws") == 0);
+  }
+  CHECK(std::getenv("SKEMA_TEST_INIT_CALLED") == nullptr);
+  CHECK(loader.isLoaded("good"));
+  CHECK(reg.hasFunction("good-add"));
+}
+
+TEST_CASE("a folder loads in file-name order and refusals do not stop it") {
+  PluginRegistry reg;
+  PluginLoader loader(reg);
+  int n = loader.loadAll({SKEMA_TEST_PLUGIN_DIR, SKEMA_TEST_PLUGIN_DIR, "/nonexistent/folder"});
+  CHECK(n == 1);
+  std::vector<std::string> lines;
+  for (const auto& s : loader.statuses()) lines.push_back(s.file + (s.loaded ? " loaded" : " refused"));
+  CHECK(lines == std::vector<std::string>{"good.so loaded", "good_duplicate.so refused",
+                                          "init_fails.so refused", "init_throws.so refused",
+                                          "newer_minor.so refused", "not_a_plugin.so refused",
+                                          "too_small.so refused", "wrong_major.so refused"});
+  CHECK(loader.log().size() >= 8);
+}
+
+TEST_CASE("the search path: build folder, install folder, SKEMA_PLUGIN_PATH") {
+  auto dirs = PluginLoader::searchPath("/opt/skema/bin", "/a:/b/c::/d");
+  CHECK(dirs == std::vector<std::string>{"/opt/skema/bin/plugins", "/opt/skema/lib/skema/plugins",
+                                         "/a", "/b/c", "/d"});
+  CHECK(PluginLoader::searchPath("/x", nullptr).size() == 2);
+  CHECK(!PluginLoader::executableDir().empty());
+}
+
+#ifdef SKEMA_HELLO_PLUGIN
+TEST_CASE("the example plugin hello") {
+  PluginRegistry reg;
+  skema::expr::FunctionRegistry functions;
+  functions.addBuiltins();
+  ExprFunctionSink sink(functions);
+  reg.setFunctionSink(&sink);
+  PluginLoader loader(reg);
+  auto st = loader.loadFile(SKEMA_HELLO_PLUGIN);
+  REQUIRE_MESSAGE(st.loaded, st.reason);
+  CHECK(st.id == "hello");
+  CHECK(logHas(loader, "ready (indicator hello.count", "hello"));
+  auto records = sampleRecords();
+  CHECK(reg.computeIndicator("hello.count", {}, records).value.number == 4);
+  IndicatorArgs jan;
+  jan.periodTo = "2024-01-31";
+  CHECK(reg.computeIndicator("hello.count", jan, records).value.number == 1);
+  auto r = reg.callFunction("hello-upper", {PluginValue::str("Hej æøå, København!")});
+  REQUIRE_MESSAGE(r.ok, r.error);
+  CHECK(r.value.text == "HEJ ÆØÅ, KØBENHAVN!");
+
+  // through the expression language
+  auto def = functions.find("hello-upper");
+  REQUIRE(def);
+  skema::expr::EvalContext ctx;
+  skema::expr::CallContext call{ctx};
+  std::vector<skema::expr::Value> args = {skema::expr::Value::string("abc")};
+  CHECK(def->fn(call, args).str == "ABC");
+  loader.unloadAll();
+  CHECK(functions.find("hello-upper") == nullptr);
+  CHECK(reg.indicators().empty());
+}
+#endif

@@ -1,0 +1,388 @@
+// Benchmarks of the record store on a generated 20-field form, each next to
+// raw SQLite doing the same work in the same run:
+//   1. bulk import of N records from CSV (validated, audited) vs raw JSON inserts
+//   2. one interactive durable save of a final record with audit rows (median)
+//   3. open a workspace of N records and show the first page
+//   4. a filtered, sorted page of 100 records out of N
+// N = 1,000,000 (SKEMA_BENCH_N to change). Files go to SKEMA_BENCH_DIR or /tmp.
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "form/form_loader.h"
+#include "store/import_export.h"
+#include "store/sqlite_store.h"
+#include "util/csv.h"
+#include "util/uuid.h"
+
+using namespace skema;
+using namespace skema::store;
+using nlohmann::json;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+double msSince(Clock::time_point t) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
+}
+
+const char* kOffices[] = {"cph", "odense", "aarhus"};
+
+std::string formJson() {
+  json choices;
+  for (const char* o : kOffices) choices["offices"].push_back({{"name", o}, {"label", {{"en", o}}}});
+  for (int i = 1; i <= 98; ++i) {
+    std::string n = "m" + std::to_string(i);
+    choices["munis"].push_back({{"name", n}, {"label", {{"en", n}}}});
+  }
+  for (const char* t : {"health", "tax", "housing", "debt", "violence", "exit", "benefits", "other"})
+    choices["topics"].push_back({{"name", t}, {"label", {{"en", t}}}});
+  for (const char* t : {"street", "clinic", "bar", "escort", "internet", "phone"})
+    choices["places"].push_back({{"name", t}, {"label", {{"en", t}}}});
+  for (const char* t : {"yes", "no"}) choices["yn"].push_back({{"name", t}, {"label", {{"en", t}}}});
+  auto f = [](const char* name, const char* type, json extra = json::object()) {
+    json j = {{"name", name}, {"type", type}, {"label", {{"en", name}}}};
+    j.update(extra);
+    return j;
+  };
+  json fields = json::array({
+      f("date", "date", {{"required", true}}),
+      f("office", "select_one", {{"choices", "offices"}, {"required", true}}),
+      f("municipality", "select_one", {{"choices", "munis"}, {"required", true}}),
+      f("place", "select_one", {{"choices", "places"}}),
+      f("person", "person_code"),
+      f("start_time", "time"),
+      f("people", "integer", {{"min", 0}, {"max", 30}}),
+      f("duration", "integer", {{"min", 1}, {"max", 600}}),
+      f("topics", "select_multiple", {{"choices", "topics"}}),
+      f("interpreter", "select_one", {{"choices", "yn"}}),
+      f("rating", "range", {{"min", 0}, {"max", 10}}),
+      f("cost", "decimal", {{"min", 0}}),
+      f("first_visit", "select_one", {{"choices", "yn"}}),
+      f("referred", "select_one", {{"choices", "yn"}}),
+      f("clinic", "text"),
+      f("phase", "integer", {{"min", 1}, {"max", 4}}),
+      f("contacts", "integer", {{"min", 0}, {"max", 99}}),
+      f("age_band", "integer", {{"min", 1}, {"max", 8}}),
+      f("follow_up", "date"),
+      f("notes", "text", {{"sensitive", true}}),
+  });
+  json form = {{"format", "skema-form/1"}, {"id", "bench.visit"}, {"version", 1}, {"languages", {"en"}},
+               {"title", {{"en", "Bench visit"}}}, {"fields", fields}, {"choices", choices}};
+  return form.dump();
+}
+
+std::vector<std::string> kHeader = {"date", "office", "municipality", "place", "person", "start_time", "people",
+                                    "duration", "topics", "interpreter", "rating", "cost", "first_visit", "referred",
+                                    "clinic", "phase", "contacts", "age_band", "follow_up", "notes"};
+
+std::string date(std::mt19937_64& r) {
+  char b[16];
+  std::snprintf(b, sizeof b, "%04d-%02d-%02d", 2023 + int(r() % 2), 1 + int(r() % 12), 1 + int(r() % 28));
+  return b;
+}
+
+std::vector<std::string> makeRow(std::mt19937_64& r) {
+  static const char* topics[] = {"health", "tax", "housing", "debt", "violence", "exit", "benefits"};
+  static const char* places[] = {"street", "clinic", "bar", "escort", "internet", "phone"};
+  char t[16];
+  std::snprintf(t, sizeof t, "%02d:%02d:00", int(r() % 24), int(r() % 60));
+  std::string tp = topics[r() % 7];
+  if (r() % 2) tp += std::string(" ") + topics[r() % 7 == 0 ? 0 : 1 + r() % 6];
+  if (tp == "health health" || tp == "tax tax") tp = "health";
+  char cost[16];
+  std::snprintf(cost, sizeof cost, "%d.%d", int(r() % 500), int(r() % 10));
+  return {date(r),
+          kOffices[r() % 3],
+          "m" + std::to_string(1 + r() % 98),
+          places[r() % 6],
+          "P-" + std::to_string(10000 + r() % 80000),
+          t,
+          std::to_string(r() % 31),
+          std::to_string(1 + r() % 600),
+          tp,
+          r() % 2 ? "yes" : "no",
+          std::to_string(r() % 11),
+          cost,
+          r() % 2 ? "yes" : "no",
+          r() % 2 ? "yes" : "no",
+          "Clinic " + std::to_string(r() % 500),
+          std::to_string(1 + r() % 4),
+          std::to_string(r() % 100),
+          std::to_string(1 + r() % 8),
+          date(r),
+          r() % 5 == 0 ? "some notes about the visit" : ""};
+}
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v[v.size() / 2];
+}
+
+void check(int rc, sqlite3* db) {
+  if (rc != SQLITE_OK && rc != SQLITE_DONE && rc != SQLITE_ROW) {
+    std::fprintf(stderr, "sqlite: %s\n", sqlite3_errmsg(db));
+    std::exit(1);
+  }
+}
+
+}  // namespace
+
+int main() {
+  long n = 1000000;
+  if (const char* e = std::getenv("SKEMA_BENCH_N")) n = std::atol(e);
+  std::string dir = std::getenv("SKEMA_BENCH_DIR") ? std::getenv("SKEMA_BENCH_DIR") : "/tmp";
+  dir += "/skema-bench-" + std::to_string(getpid());
+  std::filesystem::create_directories(dir);
+  const std::string csvPath = dir + "/records.csv", wsPath = dir + "/bench.skema", rawPath = dir + "/raw.db";
+
+  Diagnostics diags;
+  auto form = loadForm(formJson(), "bench.json", diags);
+  if (!form) {
+    for (const auto& d : diags.items()) std::fprintf(stderr, "%s\n", d.format().c_str());
+    return 1;
+  }
+  std::printf("bench_store: %ld records, 20-field form, validator %s\n", n, haveValidator() ? "on" : "OFF");
+
+  // --- the CSV ---
+  {
+    std::mt19937_64 rng(42);
+    std::FILE* f = std::fopen(csvPath.c_str(), "wb");
+    std::string buf;
+    csvAppendRow(buf, kHeader);
+    for (long i = 0; i < n; ++i) {
+      csvAppendRow(buf, makeRow(rng));
+      if (buf.size() > (1 << 20)) {
+        std::fwrite(buf.data(), 1, buf.size(), f);
+        buf.clear();
+      }
+    }
+    std::fwrite(buf.data(), 1, buf.size(), f);
+    std::fclose(f);
+  }
+
+  // --- where the import's time goes: CSV -> values, and validation alone ---
+  {
+    std::FILE* in = std::fopen(csvPath.c_str(), "rb");
+    CsvReader rd(in);
+    std::vector<std::string> row, header;
+    rd.next(header);
+    std::vector<json> vals;
+    long m = std::min(n, 50000L);
+    auto t = Clock::now();
+    while ((long)vals.size() < m && rd.next(row)) {
+      json v = json::object();
+      for (size_t c = 0; c < row.size(); ++c) {
+        std::string err;
+        json x = valueFromText(*form, header[c], row[c], err);
+        if (!x.is_null()) v[header[c]] = std::move(x);
+      }
+      vals.push_back(std::move(v));
+    }
+    double parseMs = msSince(t);
+    t = Clock::now();
+    for (auto& v : vals) validateValues(*form, v);
+    double valMs = msSince(t);
+    std::fclose(in);
+    std::printf("   (CSV -> values: %.0f records/s; engine validation alone: %.0f records/s)\n", m / (parseMs / 1000),
+                m / (valMs / 1000));
+  }
+
+  // --- 1. bulk import ---
+  double importMs, rawImportMs;
+  {
+    auto s = SqliteStore::create(wsPath);
+    s->publishForm(*form, {"bench", ""});
+    s->ensureFieldIndex("bench.visit", "date");
+    s->ensureFieldIndex("bench.visit", "office");
+    std::FILE* in = std::fopen(csvPath.c_str(), "rb");
+    auto t = Clock::now();
+    CsvImportSource src(*s, in, "bench.visit");
+    auto res = s->importRecords(src, {"bench", "bench import"}, {});
+    importMs = msSince(t);
+    std::fclose(in);
+    if (!res.committed || res.imported != n) {
+      std::fprintf(stderr, "import failed: %lld imported, %zu rejected\n", (long long)res.imported,
+                   res.rejected.size());
+      for (size_t i = 0; i < std::min<size_t>(5, res.rejected.size()); ++i)
+        for (const auto& e : res.rejected[i].errors)
+          std::fprintf(stderr, "  line %d: %s: %s\n", res.rejected[i].line, e.field.c_str(), e.message.c_str());
+      return 1;
+    }
+    s->optimize();
+  }
+  {
+    // Raw SQLite: parse the same CSV, build the same JSON, insert it with a
+    // UUID in one transaction (no validation, no audit, no indexes).
+    sqlite3* db;
+    sqlite3_open(rawPath.c_str(), &db);
+    sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA cache_size=-65536;"
+                 "CREATE TABLE t(seq INTEGER PRIMARY KEY, id TEXT UNIQUE, data TEXT)", nullptr, nullptr, nullptr);
+    std::FILE* in = std::fopen(csvPath.c_str(), "rb");
+    auto t = Clock::now();
+    CsvReader rd(in);
+    std::vector<std::string> row, header;
+    rd.next(header);
+    sqlite3_stmt* st;
+    sqlite3_prepare_v2(db, "INSERT INTO t(id, data) VALUES(?1, ?2)", -1, &st, nullptr);
+    sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr);
+    while (rd.next(row)) {
+      json j = json::object();
+      for (size_t i = 0; i < row.size(); ++i)
+        if (!row[i].empty()) j[header[i]] = row[i];
+      std::string data = j.dump(), id = newUuid();
+      sqlite3_bind_text(st, 1, id.data(), int(id.size()), SQLITE_STATIC);
+      sqlite3_bind_text(st, 2, data.data(), int(data.size()), SQLITE_STATIC);
+      check(sqlite3_step(st), db);
+      sqlite3_reset(st);
+    }
+    sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
+    rawImportMs = msSince(t);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    std::fclose(in);
+  }
+  std::printf("1. bulk import from CSV:        %9.0f records/s   (raw SQLite JSON inserts: %9.0f records/s)\n",
+              n / (importMs / 1000), n / (rawImportMs / 1000));
+
+  // --- 3. open + first page (before anything else touches the workspace) ---
+  double openMs, rawOpenMs;
+  {
+    auto t = Clock::now();
+    auto s = SqliteStore::open(wsPath);
+    RecordQuery q;
+    q.formId = "bench.visit";
+    q.limit = 100;
+    auto p = s->query(q);
+    openMs = msSince(t);
+    if (p.records.size() != 100 || p.total != n) std::fprintf(stderr, "first page: unexpected result\n");
+  }
+  {
+    auto t = Clock::now();
+    sqlite3* db;
+    sqlite3_open_v2(wsPath.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr);
+    sqlite3_stmt* st;
+    sqlite3_prepare_v2(db,
+                       "SELECT id, form_id, form_version, status, person_code, created_at, created_by, updated_at, "
+                       "updated_by, deleted, revision, data FROM records WHERE form_id='bench.visit' AND deleted=0 "
+                       "ORDER BY seq LIMIT 100",
+                       -1, &st, nullptr);
+    int rows = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+      (void)json::parse(reinterpret_cast<const char*>(sqlite3_column_text(st, 11)));
+      ++rows;
+    }
+    sqlite3_finalize(st);
+    sqlite3_prepare_v2(db, "SELECT count(*) FROM records WHERE form_id='bench.visit' AND deleted=0", -1, &st, nullptr);
+    sqlite3_step(st);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    rawOpenMs = msSince(t);
+  }
+  std::printf("3. open workspace + first page: %9.1f ms          (raw SQLite open + same query + count: %.1f ms)\n",
+              openMs, rawOpenMs);
+
+  // --- 4. filtered, sorted page ---
+  {
+    auto s = SqliteStore::open(wsPath);
+    std::vector<double> ms, msSel, raw;
+    for (int i = 0; i < 9; ++i) {
+      RecordQuery q;
+      q.formId = "bench.visit";
+      q.limit = 100;
+      q.filters.push_back({"office", FieldFilter::Op::Equals, kOffices[i % 3]});
+      q.sortBy = "date";
+      q.descending = true;
+      auto t = Clock::now();
+      auto p = s->query(q);
+      ms.push_back(msSince(t));
+      if (p.records.size() != 100) std::fprintf(stderr, "filtered page: %zu rows\n", p.records.size());
+      // a selective filter (1 municipality of 98) plus the office
+      RecordQuery q2 = q;
+      q2.filters.push_back({"municipality", FieldFilter::Op::Equals, "m" + std::to_string(1 + i * 7)});
+      t = Clock::now();
+      s->query(q2);
+      msSel.push_back(msSince(t));
+    }
+    sqlite3* db;
+    sqlite3_open_v2(wsPath.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr);
+    for (int i = 0; i < 9; ++i) {
+      auto t = Clock::now();
+      sqlite3_stmt* st;
+      std::string sql =
+          std::string("SELECT data FROM records WHERE form_id='bench.visit' AND deleted=0 AND "
+                      "json_extract(data, '$.\"office\"')='") +
+          kOffices[i % 3] + "' ORDER BY json_extract(data, '$.\"date\"') DESC LIMIT 100";
+      sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr);
+      while (sqlite3_step(st) == SQLITE_ROW) (void)json::parse(reinterpret_cast<const char*>(sqlite3_column_text(st, 0)));
+      sqlite3_finalize(st);
+      sql = std::string("SELECT count(*) FROM records WHERE form_id='bench.visit' AND deleted=0 AND "
+                        "json_extract(data, '$.\"office\"')='") + kOffices[i % 3] + "'";
+      sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr);
+      sqlite3_step(st);
+      sqlite3_finalize(st);
+      raw.push_back(msSince(t));
+    }
+    sqlite3_close(db);
+    std::printf("4. filtered sorted page of 100: %9.1f ms median   (raw SQLite same SQL: %.1f ms; "
+                "with a 2nd, selective filter: %.1f ms)\n",
+                median(ms), median(raw), median(msSel));
+  }
+
+  // --- 2. interactive durable save ---
+  {
+    auto s = SqliteStore::open(wsPath);
+    std::mt19937_64 rng(7);
+    std::vector<double> ms;
+    for (int i = 0; i < 201; ++i) {
+      auto row = makeRow(rng);
+      Record r;
+      r.formId = "bench.visit";
+      r.formVersion = 1;
+      r.status = RecordStatus::Final;
+      for (size_t c = 0; c < row.size(); ++c) {
+        std::string err;
+        json v = valueFromText(*form, kHeader[c], row[c], err);
+        if (!v.is_null()) r.values[kHeader[c]] = v;
+      }
+      auto t = Clock::now();
+      s->save(r, {"bench", ""});
+      ms.push_back(msSince(t));
+    }
+    sqlite3* db;
+    sqlite3_open(rawPath.c_str(), &db);
+    sqlite3_exec(db, "PRAGMA synchronous=FULL", nullptr, nullptr, nullptr);
+    sqlite3_stmt* st;
+    sqlite3_prepare_v2(db, "INSERT INTO t(id, data) VALUES(?1, ?2)", -1, &st, nullptr);
+    std::vector<double> raw;
+    for (int i = 0; i < 201; ++i) {
+      auto row = makeRow(rng);
+      json j;
+      for (size_t c = 0; c < row.size(); ++c) j[kHeader[c]] = row[c];
+      std::string data = j.dump(), id = newUuid();
+      auto t = Clock::now();
+      sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr);
+      sqlite3_bind_text(st, 1, id.data(), int(id.size()), SQLITE_STATIC);
+      sqlite3_bind_text(st, 2, data.data(), int(data.size()), SQLITE_STATIC);
+      check(sqlite3_step(st), db);
+      sqlite3_reset(st);
+      sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
+      raw.push_back(msSince(t));
+    }
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    std::printf("2. interactive durable save:    %9.2f ms median   (raw SQLite one-row durable insert: %.2f ms)\n",
+                median(ms), median(raw));
+  }
+
+  if (!std::getenv("SKEMA_BENCH_KEEP")) std::filesystem::remove_all(dir);
+  return 0;
+}

@@ -37,11 +37,12 @@ TEST_CASE("form logic: the checker reports file:line:col and cycles") {
     std::string s = d.format();
     lines.push_back(s.substr(s.find("logic_errors.json")));
   }
-  REQUIRE(lines.size() == 4);
+  REQUIRE(lines.size() == 5);
   CHECK(lines[0] == "logic_errors.json:9:19: error: adult: relevant: unknown field ${agee}; did you mean ${age}?");
   CHECK(lines[1] == "logic_errors.json:10:55: error: a: calculation: calculation cycle: a -> b -> a");
   CHECK(lines[2] == "logic_errors.json:13:21: error: note1: constraint: function selected() takes 2 arguments, got 1");
-  CHECK(lines[3] == "logic_errors.json:15:28: error: bad: constraint: expected a value after '+'");
+  CHECK(lines[3] == "logic_errors.json:15:80: error: q: relevant: cycle through relevance: q (relevant) -> p (relevant) -> q (relevant)");
+  CHECK(lines[4] == "logic_errors.json:17:28: error: bad: constraint: expected a value after '+'");
 }
 
 TEST_CASE("form logic: every shipped form compiles") {
@@ -99,6 +100,16 @@ TEST_CASE("form logic: incremental evaluation") {
   cs = logic.setValue("job", Value::string("baker"));
   CHECK(hasChange(cs, Change::Validity, job));
   CHECK(logic.validity(job) == Validity::Ok);
+  int jobLabel = logic.fieldIndex("job_label");
+  CHECK(logic.value(jobLabel).toString() == "job=baker");
+  // A field that is not relevant reads as '' (as in JavaRosa).
+  cs = logic.setValue(age, Value::number(5));
+  CHECK(hasChange(cs, Change::Relevance, job));
+  CHECK(hasChange(cs, Change::Value, jobLabel));
+  CHECK(logic.value(jobLabel).toString() == "job=");
+  CHECK(logic.value(job).toString() == "baker");  // kept while entering
+  logic.setValue(age, Value::number(30));
+  CHECK(logic.value(jobLabel).toString() == "job=baker");
 
   // Only dependents are re-evaluated.
   CHECK(logic.dependentCount(logic.fieldIndex("school")) == 1);  // its own validity
@@ -212,6 +223,12 @@ TEST_CASE("validateRecord: types, required, constraints, calculations, relevance
   CHECK_FALSE(w.contains("job"));
   CHECK(w["adult"] == "no");
 
+  // Validation is a fixed point: validating the result again changes nothing.
+  auto again = v;
+  auto errs2 = validateRecord(form, again, "en");
+  CHECK(again == v);
+  CHECK(errs2.size() == 5);
+
   auto x = nlohmann::json::parse(R"({"age": 500})");
   errs = validateRecord(form, x, "da");
   REQUIRE(errs.size() >= 1);
@@ -223,4 +240,46 @@ TEST_CASE("validateRecord: types, required, constraints, calculations, relevance
   REQUIRE(errs.size() == 1);
   CHECK(errs[0].field == "age");
   CHECK(errs[0].message == "required");
+}
+
+TEST_CASE("form logic: incremental state equals a full re-evaluation") {
+  Form form = loadFixture("logic.json");
+  FormLogic logic(form);
+  int rep = logic.fieldIndex("children");
+  logic.addRepeatInstance(rep);
+  logic.addRepeatInstance(rep);
+  logic.addRepeatInstance(rep);
+  auto snapshot = [&] {
+    std::string s;
+    for (int i = 0; i < logic.fieldCount(); ++i) {
+      bool inRepeat = logic.field(i).path.rfind("children/", 0) == 0;
+      int n = inRepeat ? logic.repeatCount(rep) : 1;
+      for (int k = 0; k < n; ++k) {
+        InstancePath p = inRepeat ? InstancePath{k} : InstancePath{};
+        s += logic.field(i).name + "=" + logic.value(i, p).toString() + "|" +
+             (logic.isRelevant(i, p) ? "R" : "-") + std::to_string(static_cast<int>(logic.validity(i, p))) + "\n";
+      }
+    }
+    return s;
+  };
+  const char* inputs[] = {"age", "job", "colours_liked", "born", "school", "child_age", "child_school"};
+  const char* values[] = {"", "3", "17", "18", "40", "200", "red", "blue red", "2020-02-28", "x"};
+  unsigned seed = 12345;
+  auto next = [&] { return seed = seed * 1103515245u + 12345u, (seed >> 16) & 0x7fff; };
+  for (int step = 0; step < 400; ++step) {
+    std::string name = inputs[next() % 7];
+    int f = logic.fieldIndex(name);
+    REQUIRE(f >= 0);
+    std::string text = values[next() % 10];
+    Value v = valueFromJson(nlohmann::json(text), logic.field(f).type);
+    if (name == "age" || name == "child_age") v = text.empty() ? Value() : Value::number(expr::stringToNumber(text));
+    InstancePath p;
+    if (name.rfind("child_", 0) == 0) p = {static_cast<int>(next() % 3)};
+    logic.setValue(f, v, p);
+    std::string incremental = snapshot();
+    logic.evaluateAll();
+    std::string full = snapshot();
+    CAPTURE(step);
+    REQUIRE(incremental == full);
+  }
 }

@@ -68,6 +68,7 @@ struct FormLogic::Impl {
   std::vector<int> rank;
   mutable std::vector<std::unique_ptr<std::vector<std::pair<int, int>>>> deps;  // per field: (node, anchor scope)
   std::unique_ptr<Instance> root;
+  std::vector<char> dirty;  // scratch for setValue(), all 0 between calls
 
   explicit Impl(const FormLogic& s) : self(s) {}
 
@@ -159,7 +160,10 @@ struct FormLogic::Impl {
 
     Value ref(const Node& n) const override {
       const RefBinding& b = n.ref;
-      if (b.kind == RefBinding::Slot) return chain[b.depth]->values[b.slot];
+      if (b.kind == RefBinding::Slot) {
+        const Instance* in = chain[b.depth];
+        return in->relevant[b.slot] ? in->values[b.slot] : Value();
+      }
       if (b.kind != RefBinding::NodeSet) return Value();
       const FieldInfo& f = impl->fi[b.field];
       bool isRepeat = f.ownScope >= 0;
@@ -170,7 +174,8 @@ struct FormLogic::Impl {
       impl->instancesOf(target, chain[b.depth], at, list);
       std::vector<Value> items;
       items.reserve(list.size());
-      for (Instance* in : list) items.push_back(isRepeat ? Value() : in->values[f.slot]);
+      for (Instance* in : list)
+        items.push_back(isRepeat || !in->relevant[f.slot] ? Value() : in->values[f.slot]);
       return Value::nodeSet(std::move(items));
     }
     Value current() const override { return cur ? *cur : Value(); }
@@ -442,27 +447,42 @@ FormLogic::FormLogic(const Form& form, const FunctionRegistry* functions)
   // Dependency graph: node = field * 3 + {value, relevant, valid}.
   int nodes = fieldCount() * 3;
   im.out.assign(nodes, {});
-  auto edge = [&](int from, int to) { im.out[from].push_back(to); };
+  auto edge = [&](int from, int to) {
+    if (from != to) im.out[from].push_back(to);
+  };
+  auto inside = [&](int r, int f) {  // r is f or a field inside f
+    for (; r >= 0; r = im.fi[r].parent)
+      if (r == f) return true;
+    return false;
+  };
+  // A reference reads the value, and reads '' while the field is not
+  // relevant (as JavaRosa does), so it depends on both.
+  auto refEdges = [&](const std::vector<int>& rs, int owner, int to) {
+    for (int r : rs) {
+      edge(r * 3 + kValueNode, to);
+      if (!inside(r, owner)) edge(r * 3 + kRelevantNode, to);
+    }
+  };
   std::vector<int> refs;
   for (int i = 0; i < fieldCount(); ++i) {
     const FieldInfo& info = im.fi[i];
     if (info.expr[kCalc]) {
       refs.clear();
       collectBindings(*info.expr[kCalc], refs);
-      for (int r : refs) edge(r * 3 + kValueNode, i * 3 + kValueNode);
+      refEdges(refs, i, i * 3 + kValueNode);
     }
     if (info.parent >= 0) edge(info.parent * 3 + kRelevantNode, i * 3 + kRelevantNode);
     if (info.expr[kRelevant]) {
       refs.clear();
       collectBindings(*info.expr[kRelevant], refs);
-      if (info.hasCurrent[kRelevant]) refs.push_back(i);
-      for (int r : refs) edge(r * 3 + kValueNode, i * 3 + kRelevantNode);
+      refEdges(refs, i, i * 3 + kRelevantNode);
+      if (info.hasCurrent[kRelevant]) edge(i * 3 + kValueNode, i * 3 + kRelevantNode);
     }
     refs.clear();
     for (int p : {kConstraint, kRequired})
       if (info.expr[p]) collectBindings(*info.expr[p], refs);
-    refs.push_back(i);
-    for (int r : refs) edge(r * 3 + kValueNode, i * 3 + kValidNode);
+    refEdges(refs, i, i * 3 + kValidNode);
+    edge(i * 3 + kValueNode, i * 3 + kValidNode);
     edge(i * 3 + kRelevantNode, i * 3 + kValidNode);
   }
   for (auto& o : im.out) {
@@ -470,31 +490,36 @@ FormLogic::FormLogic(const Form& form, const FunctionRegistry* functions)
     o.erase(std::unique(o.begin(), o.end()), o.end());
   }
 
-  // Calculation cycles (only value nodes can form one).
+  // Cycles: among calculations, or through relevance (validity nodes are
+  // never depended on).
   {
-    std::vector<char> color(fieldCount(), 0);
+    std::vector<char> color(nodes, 0);
     std::vector<int> stack;
-    std::function<void(int)> dfs = [&](int f) {
-      color[f] = 1;
-      stack.push_back(f);
-      for (int d : im.out[f * 3 + kValueNode]) {
-        if (d % 3 != kValueNode) continue;
-        int g = d / 3;
-        if (color[g] == 1) {
-          auto it = std::find(stack.begin(), stack.end(), g);
-          std::string msg = "calculation cycle: ";
-          for (auto j = it; j != stack.end(); ++j) msg += m_fields[*j]->name + " -> ";
-          msg += m_fields[g]->name;
-          m_errors.push_back({g, "calculation", 0, msg});
-        } else if (color[g] == 0) {
-          dfs(g);
+    auto label = [&](int n) {
+      return m_fields[n / 3]->name + (n % 3 == kRelevantNode ? " (relevant)" : "");
+    };
+    std::function<void(int)> dfs = [&](int n) {
+      color[n] = 1;
+      stack.push_back(n);
+      for (int d : im.out[n]) {
+        if (d % 3 == kValidNode) continue;
+        if (color[d] == 1) {
+          auto it = std::find(stack.begin(), stack.end(), d);
+          bool relevance = false;
+          for (auto j = it; j != stack.end(); ++j) relevance |= *j % 3 == kRelevantNode;
+          std::string msg = relevance ? "cycle through relevance: " : "calculation cycle: ";
+          for (auto j = it; j != stack.end(); ++j) msg += label(*j) + " -> ";
+          msg += label(d);
+          m_errors.push_back({d / 3, d % 3 == kRelevantNode ? "relevant" : "calculation", 0, msg});
+        } else if (color[d] == 0) {
+          dfs(d);
         }
       }
       stack.pop_back();
-      color[f] = 2;
+      color[n] = 2;
     };
-    for (int i = 0; i < fieldCount(); ++i)
-      if (color[i] == 0) dfs(i);
+    for (int n = 0; n < nodes; ++n)
+      if (n % 3 != kValidNode && color[n] == 0) dfs(n);
   }
 
   // Topological order (Kahn); nodes left in a cycle go last.
@@ -517,6 +542,7 @@ FormLogic::FormLogic(const Form& form, const FunctionRegistry* functions)
     for (int r = 0; r < nodes; ++r) im.rank[im.topo[r]] = r;
   }
   im.deps.resize(fieldCount());
+  im.dirty.assign(nodes, 0);
   reset();
 }
 
@@ -582,19 +608,33 @@ std::vector<Change> FormLogic::setValue(int field, const Value& value, const Ins
   if (slot.sameAs(value)) return changes;
   slot = value;
   changes.push_back({Change::Value, field, instance});
+  // Walk the precomputed dependents in topological order; a node is
+  // re-evaluated only when something it depends on changed.
+  std::vector<char>& dirty = im.dirty;
+  const auto& deps = im.dependents(field);
+  auto markOut = [&](int n) {
+    for (int d : im.out[n]) dirty[d] = 1;
+  };
+  markOut(field * 3 + kValueNode);
   std::vector<Instance*> list;
-  for (const auto& [node, anchor] : im.dependents(field)) {
+  for (const auto& [node, anchor] : deps) {
+    if (!dirty[node]) continue;
     int f = node / 3;
     int s = im.fi[f].scope;
     Instance* at = im.ancestorAt(in, info.scope, im.scopes[anchor].depth);
     list.clear();
     im.instancesOf(s, at, anchor, list);
+    bool changed = false;
     for (Instance* target : list) {
-      if (im.evalNode(node, target))
+      if (im.evalNode(node, target)) {
+        changed = true;
         changes.push_back({static_cast<Change::Kind>(node % 3), f,
                            target == in ? instance : im.pathOf(target)});
+      }
     }
+    if (changed) markOut(node);
   }
+  for (const auto& [node, anchor] : deps) dirty[node] = 0;
   return changes;
 }
 

@@ -37,6 +37,7 @@ VarTable makeVars() {
   v.set("ages", Value::nodeSet({Value::number(3), Value::number(7), Value::number(12)}));
   v.set("names", Value::nodeSet({Value::string("ann"), Value::string("bo"), Value::string("")}));
   v.set("none", Value::nodeSet({}));
+  v.set("dups", Value::nodeSet({Value::string("b"), Value::string("a"), Value::string("b"), Value::string("c"), Value::string("a")}));
   v.set(".", Value::string("42"));
   return v;
 }
@@ -370,6 +371,9 @@ const Case kCases[] = {
     {"${none} = ''", "false", "boolean"},
     {"${names} = 'bo'", "true", "boolean"},
     {"indexed-repeat(${ages}, ${ages}, 2)", "7", "number"},
+    {"count(distinct-values(${ages}))", "3", "number"},
+    {"join(' ', distinct-values(${dups}))", "b a c", "string"},
+    {"count(distinct-values(${names}))", "2", "number"},
     {"indexed-repeat(${ages}, ${ages}, 4)", "", "string"},
     {"checklist(2, 3, true(), false(), 'x')", "true", "boolean"},
     {"checklist(3, -1, true(), false(), 'x')", "false", "boolean"},

@@ -1,5 +1,6 @@
 #include "expr/functions.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <mutex>
@@ -420,6 +421,18 @@ void FunctionRegistry::addBuiltins() {
   };
   def("max", 1, -1, minmax(true));
   def("min", 1, -1, minmax(false));
+  def("distinct-values", 1, 1, [](C, Args a) {
+    std::vector<Value> vs, out;
+    flatten(a, 0, vs);
+    std::vector<std::string> seen;
+    for (const auto& v : vs) {
+      std::string s = v.toString();
+      if (s.empty() || std::find(seen.begin(), seen.end(), s) != seen.end()) continue;
+      seen.push_back(s);
+      out.push_back(v);
+    }
+    return Value::nodeSet(std::move(out));
+  });
   def("indexed-repeat", 3, 3, [](C, Args a) {
     double i = a[2].toNumber();
     if (a[0].type != Type::NodeSet) return i == 1 ? a[0] : str("");

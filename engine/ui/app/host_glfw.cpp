@@ -2,6 +2,7 @@
 // loop, `--screenshot`. Everything drawn lives in views/.
 #include <GLFW/glfw3.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -102,6 +103,45 @@ bool writePng(const std::string& path, int w, int h) {
   return stbi_write_png(path.c_str(), w, h, 4, flipped.data(), static_cast<int>(stride)) != 0;
 }
 
+// ImGui 1.86 reads key state once per frame (io.KeysDown), so a key pressed
+// and released between two frames (xdotool, fast typists, Ctrl+S as one
+// chord) would never be seen. GLFW key and character events are queued here
+// and fed to ImGui's callbacks at most one transition per key per frame,
+// like the 1.87+ input queue.
+struct InputEvent {
+  bool isChar = false;
+  int key = 0, scancode = 0, action = 0, mods = 0;
+  unsigned int codepoint = 0;
+};
+std::vector<InputEvent> g_events;
+GLFWkeyfun g_imguiKey = nullptr;
+GLFWcharfun g_imguiChar = nullptr;
+
+void queueKey(GLFWwindow*, int key, int scancode, int action, int mods) {
+  g_events.push_back({false, key, scancode, action, mods, 0});
+}
+void queueChar(GLFWwindow*, unsigned int c) { g_events.push_back({true, 0, 0, 0, 0, c}); }
+
+// Feeds queued events for this frame; true when some wait for the next one.
+bool feedInput(GLFWwindow* w) {
+  std::vector<int> changed;
+  size_t i = 0;
+  for (; i < g_events.size(); ++i) {
+    const InputEvent& e = g_events[i];
+    if (e.isChar) {
+      if (g_imguiChar) g_imguiChar(w, e.codepoint);
+      continue;
+    }
+    if (e.action != GLFW_REPEAT) {
+      if (std::find(changed.begin(), changed.end(), e.key) != changed.end()) break;
+      changed.push_back(e.key);
+    }
+    if (g_imguiKey) g_imguiKey(w, e.key, e.scancode, e.action, e.mods);
+  }
+  g_events.erase(g_events.begin(), g_events.begin() + static_cast<long>(i));
+  return !g_events.empty();
+}
+
 void glfwError(int code, const char* desc) {
   if (std::getenv("SKEMA_DEBUG_GLFW")) std::fprintf(stderr, "glfw error %d: %s\n", code, desc);
 }
@@ -159,6 +199,8 @@ int runWorkbench(int argc, char** argv) {
   applyStyle(scale);
   ImGui_ImplGlfw_InitForOpenGL(window, true);
   ImGui_ImplOpenGL3_Init("#version 130");
+  g_imguiKey = glfwSetKeyCallback(window, queueKey);
+  g_imguiChar = glfwSetCharCallback(window, queueChar);
 
   std::vector<std::string> formDirs;
   if (auto d = findDataDir("forms"); !d.empty()) formDirs.push_back(d);
@@ -180,8 +222,9 @@ int runWorkbench(int argc, char** argv) {
   int frame = 0, rc = 0;
   double firstFrameMs = -1;
   while (!glfwWindowShouldClose(window) && !wb->quit) {
-    if (shot) glfwPollEvents();
+    if (shot || !g_events.empty()) glfwPollEvents();
     else glfwWaitEventsTimeout(0.1);
+    feedInput(window);
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
     ImGui::NewFrame();
@@ -198,6 +241,14 @@ int runWorkbench(int argc, char** argv) {
     if (firstFrameMs < 0) {
       firstFrameMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
       if (std::getenv("SKEMA_TIMING")) std::fprintf(stderr, "skema: first frame after %.1f ms\n", firstFrameMs);
+    }
+    // F12: save a screenshot of the window (for bug reports and end-to-end tests).
+    if (!shot && ImGui::IsKeyPressed(GLFW_KEY_F12, false)) {
+      const char* dir = std::getenv("SKEMA_SCREENSHOT_DIR");
+      static int n = 0;
+      std::string path = std::string(dir ? dir : userDataDir().c_str()) + "/skema-" + std::to_string(++n) + ".png";
+      glFinish();
+      if (writePng(path, fbw, fbh)) std::fprintf(stderr, "skema: screenshot %s\n", path.c_str());
     }
     if (shot && frame >= opt.frames) {
       glFinish();

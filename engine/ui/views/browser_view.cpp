@@ -23,7 +23,7 @@ void BrowserView::open(const std::string& id, std::shared_ptr<const Form> f) {
   columns.clear();
   if (form) {
     form->forEachField([&](const Field& fl) {
-      if (columns.size() >= 5) return;
+      if (columns.size() >= 4) return;
       if (!holdsValue(fl.type) || fl.type == FieldType::PersonCode || fl.type == FieldType::Calculate) return;
       // Top-level fields only (not inside repeats).
       if (fl.path.find('/') != std::string::npos) {
@@ -155,12 +155,12 @@ BrowserView::Result BrowserView::draw(UiContext& ctx, store::Store& st) {
                                 ImGuiTableFlags_Hideable | ImGuiTableFlags_SizingStretchProp;
   if (ImGui::BeginTable("##records", ncols, flags, ImVec2(0, -ImGui::GetFrameHeightWithSpacing()))) {
     ImGui::TableSetupScrollFreeze(0, 1);
-    ImGui::TableSetupColumn(ctx.t("browser.col.status"), ImGuiTableColumnFlags_WidthFixed, 90 * s, 0);
-    ImGui::TableSetupColumn(ctx.t("browser.col.person"), ImGuiTableColumnFlags_WidthFixed, 110 * s, 1);
+    ImGui::TableSetupColumn(ctx.t("browser.col.status"), ImGuiTableColumnFlags_WidthFixed, 80 * s, 0);
+    ImGui::TableSetupColumn(ctx.t("browser.col.person"), ImGuiTableColumnFlags_WidthFixed, 100 * s, 1);
     for (size_t i = 0; i < columns.size(); ++i)
       ImGui::TableSetupColumn(localized(columns[i]->label, ctx.lang).c_str(), 0, 1.0f, static_cast<ImGuiID>(10 + i));
-    ImGui::TableSetupColumn(ctx.t("browser.col.version"), ImGuiTableColumnFlags_WidthFixed | ImGuiTableColumnFlags_NoSort, 60 * s, 2);
-    ImGui::TableSetupColumn(ctx.t("browser.col.updated"), ImGuiTableColumnFlags_WidthFixed | ImGuiTableColumnFlags_DefaultSort, 170 * s, 3);
+    ImGui::TableSetupColumn(ctx.t("browser.col.version"), ImGuiTableColumnFlags_WidthFixed | ImGuiTableColumnFlags_NoSort, 50 * s, 2);
+    ImGui::TableSetupColumn(ctx.t("browser.col.updated"), ImGuiTableColumnFlags_WidthFixed | ImGuiTableColumnFlags_DefaultSort | ImGuiTableColumnFlags_PreferSortDescending, 150 * s, 3);
     ImGui::TableHeadersRow();
 
     if (ImGuiTableSortSpecs* specs = ImGui::TableGetSortSpecs(); specs && specs->SpecsDirty) {
@@ -207,7 +207,9 @@ BrowserView::Result BrowserView::draw(UiContext& ctx, store::Store& st) {
         ImGui::TableNextColumn();
         ImGui::Text("%d", rec->formVersion);
         ImGui::TableNextColumn();
-        ImGui::TextUnformatted(rec->updatedAt.substr(0, 19).c_str());
+        std::string when = rec->updatedAt.substr(0, 16);
+        if (when.size() > 10) when[10] = ' ';
+        ImGui::TextUnformatted(when.c_str());
         ImGui::PopID();
       }
     }

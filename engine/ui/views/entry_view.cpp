@@ -202,8 +202,11 @@ EntryAction EntryView::draw(UiContext& ctx) {
   const float statusH = ImGui::GetFrameHeightWithSpacing() + 4 * s;
   ImGui::BeginChild("##entry_fields", ImVec2(0, -statusH), false);
   ImGui::PushAllowKeyboardFocus(false);
+  ImGui::Indent(6 * s);  // room for the focus frame
+  ImGui::Dummy(ImVec2(0, 2 * s));
   FieldDrawer drawer{*this, ctx, {}};
   drawer.drawFields(form->fields, values, "");
+  ImGui::Unindent(6 * s);
   ImGui::PopAllowKeyboardFocus();
   ImGui::Dummy(ImVec2(0, 40 * s));
   ImGui::EndChild();

@@ -241,6 +241,9 @@ TEST_CASE("unloading clears every registration before dlclose") {
   CHECK(reg.functions().empty());
   CHECK(reg.views().empty());
   CHECK(logHas(loader, "shutdown", "good"));
+  CHECK(logHas(loader, "registration during shutdown refused", "good"));
+  CHECK(logHas(loader, "late registration refused", "good"));
+  CHECK_FALSE(reg.hasFunction("good-late"));
   CHECK(logHas(loader, "unloaded "));
   CHECK(loader.statuses().empty());
   CHECK_FALSE(loader.unload("good"));

@@ -32,6 +32,13 @@ void logTo(skema_host* h, int level, const std::string& msg) {
 
 bool nonEmpty(const char* s) { return s && *s; }
 
+// Registrations are accepted only while the plugin is loaded.
+bool accepting(skema_host* h) {
+  if (!h) return false;
+  if (h->closing) logTo(h, SKEMA_LOG_ERROR, "registration during shutdown refused");
+  return !h->closing;
+}
+
 int addFormText(skema_host* h, const std::string& text, const std::string& origin, bool isFile) {
   Diagnostics diags;
   std::optional<Form> form;
@@ -77,7 +84,8 @@ const char* hostTranslate(skema_host* h, const char* key) {
 const char* hostLanguage(skema_host* h) { return h ? h->language.c_str() : "en"; }
 
 int hostRegisterFormFile(skema_host* h, const char* path) {
-  if (!h || !nonEmpty(path)) return SKEMA_ERR_INVALID;
+  if (!accepting(h)) return SKEMA_ERROR;
+  if (!nonEmpty(path)) return SKEMA_ERR_INVALID;
   try {
     fs::path p(path);
     if (p.is_relative()) p = fs::path(h->pluginDir) / p;
@@ -89,7 +97,8 @@ int hostRegisterFormFile(skema_host* h, const char* path) {
 }
 
 int hostRegisterFormJson(skema_host* h, const char* json, const char* origin) {
-  if (!h || !nonEmpty(json)) return SKEMA_ERR_INVALID;
+  if (!accepting(h)) return SKEMA_ERROR;
+  if (!nonEmpty(json)) return SKEMA_ERR_INVALID;
   try {
     std::string name = nonEmpty(origin) ? origin : h->pluginId + ":form";
     return addFormText(h, json, name, false);
@@ -101,7 +110,8 @@ int hostRegisterFormJson(skema_host* h, const char* json, const char* origin) {
 
 int hostRegisterView(skema_host* h, const skema_view_info* info, size_t size) {
   skema_view_info v;
-  if (!h || !copySized(info, size, kViewInfoMin, v) || !nonEmpty(v.id) || !v.draw)
+  if (!accepting(h)) return SKEMA_ERROR;
+  if (!copySized(info, size, kViewInfoMin, v) || !nonEmpty(v.id) || !v.draw)
     return SKEMA_ERR_INVALID;
   try {
     ViewEntry e;
@@ -119,7 +129,8 @@ int hostRegisterView(skema_host* h, const skema_view_info* info, size_t size) {
 
 int hostRegisterIndicator(skema_host* h, const skema_indicator_info* info, size_t size) {
   skema_indicator_info v;
-  if (!h || !copySized(info, size, kIndicatorInfoMin, v) || !nonEmpty(v.id) || !v.compute)
+  if (!accepting(h)) return SKEMA_ERROR;
+  if (!copySized(info, size, kIndicatorInfoMin, v) || !nonEmpty(v.id) || !v.compute)
     return SKEMA_ERR_INVALID;
   try {
     IndicatorEntry e;
@@ -137,7 +148,8 @@ int hostRegisterIndicator(skema_host* h, const skema_indicator_info* info, size_
 
 int hostRegisterFunction(skema_host* h, const skema_function_info* info, size_t size) {
   skema_function_info v;
-  if (!h || !copySized(info, size, kFunctionInfoMin, v) || !nonEmpty(v.name) || !v.call ||
+  if (!accepting(h)) return SKEMA_ERROR;
+  if (!copySized(info, size, kFunctionInfoMin, v) || !nonEmpty(v.name) || !v.call ||
       v.min_args < 0 || (v.max_args >= 0 && v.max_args < v.min_args))
     return SKEMA_ERR_INVALID;
   try {

@@ -35,6 +35,9 @@ struct skema_host {
   std::string language = "en";
   skema::plugin::LogFn log;
   const skema_host_api* api = nullptr;  // the table handed to this plugin
+  // Set once unloading has begun: registrations are refused from then on
+  // (a shutdown that registers would leave entries pointing into freed code).
+  bool closing = false;
 };
 
 struct skema_query {

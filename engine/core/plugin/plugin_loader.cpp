@@ -178,6 +178,7 @@ PluginStatus PluginLoader::loadFile(const std::string& path) {
     failure = "init threw an unknown exception";
   }
   if (!failure.empty()) {
+    p->host.closing = true;
     m_registry.removeOwner(st.id);
     p.reset();
     return closeAndRefuse(failure);
@@ -226,6 +227,7 @@ bool PluginLoader::unload(const std::string& id) {
   std::unique_ptr<Loaded> p = std::move(*it);
   m_loaded.erase(it);
   // Registrations first: nothing may call into the plugin once it is gone.
+  p->host.closing = true;
   m_registry.removeOwner(id);
   if (p->info.shutdown) {
     try {

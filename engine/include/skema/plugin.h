@@ -29,6 +29,9 @@
  *  - Plugins never see the database: data is reached through a query handle
  *    (skema_query) and the host's query functions only.
  *  - The host calls a plugin from one thread at a time.
+ *  - Registrations are accepted while the plugin is loaded (in init or
+ *    later), never during shutdown. A plugin never unregisters: the host
+ *    removes everything it registered before unloading it.
  */
 #ifndef SKEMA_PLUGIN_H
 #define SKEMA_PLUGIN_H
@@ -184,7 +187,8 @@ typedef struct skema_function_info {
 } skema_function_info;
 
 /* ---- Records ----
- * Called once per record, as JSON text:
+ * Called once per record, as compact JSON text (no whitespace between
+ * tokens; key order not specified):
  *   {"id": "...", "form": "outreach.visit", "version": 3, "status": "final",
  *    "person": "P-7F3K", "created_at": "2024-05-01T10:22:00Z",
  *    "values": {"field": value, ...}}

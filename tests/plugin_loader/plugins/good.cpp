@@ -8,7 +8,7 @@
 //   function  good-lookup(code)  a clinic name from a table, "" when unknown
 //   view      good.view.main  counts its draws (no ImGui in the test)
 //   form      good.form       given as JSON text
-// Logs from init and from shutdown.
+// Logs from init and from shutdown (which also tries to register, and must fail).
 #include <cstdio>
 #include <map>
 #include <stdexcept>
@@ -173,7 +173,15 @@ int init(const skema_host_api* api, char* error, size_t errorSize) {
 }
 
 void shutdown() {
-  if (g_api) skema_log(g_api, SKEMA_LOG_INFO, "shutdown");
+  if (!g_api) return;
+  skema_log(g_api, SKEMA_LOG_INFO, "shutdown");
+  // Registering now must be refused: the host has already cleared the registries.
+  skema_function_info late{};
+  late.size = sizeof late;
+  late.name = "good-late";
+  late.call = add;
+  if (skema_register_function(g_api, &late) != SKEMA_OK)
+    skema_log(g_api, SKEMA_LOG_INFO, "late registration refused");
   g_api = nullptr;
 }
 

@@ -24,8 +24,9 @@ expect "refused too_small.so: descriptor too small (8 bytes; ABI $abi needs at l
 expect "refused not_a_plugin.so: not a Skema plugin: no skema_plugin_entry symbol"
 expect "refused init_fails.so: init failed: settings file init_fails.json is missing"
 expect "refused init_throws.so: init threw: database of clinics not found"
+expect "refused bad_id.so: invalid plugin id 'Out Reach' (use lower-case letters, digits, '_' and '-')"
 expect "refused good_duplicate.so: duplicate plugin id 'good' (already loaded from $testplugins/good.so)"
-[ "$(grep -c '^refused' <<<"$out")" -eq 7 ] || fail "expected 7 refusals: $out"
+[ "$(grep -c '^refused' <<<"$out")" -eq 8 ] || fail "expected 8 refusals: $out"
 
 out=$(SKEMA_PLUGIN_PATH= "$skema" plugins list -v) || fail "plugins list -v failed"
 grep -q "indicator  hello.count" <<<"$out" || fail "-v does not show hello.count: $out"

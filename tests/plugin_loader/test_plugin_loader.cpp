@@ -5,7 +5,9 @@
 #define DOCTEST_CONFIG_IMPLEMENT_WITH_MAIN
 #include <doctest/doctest.h>
 
+#include <cstddef>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -14,6 +16,7 @@
 #include "expr/functions.h"
 #include "form/form.h"
 #include "plugin/expr_bridge.h"
+#include "plugin/host_api.h"
 #include "plugin/plugin_loader.h"
 #include "plugin/plugin_registry.h"
 #include "plugin/record_source.h"
@@ -78,6 +81,8 @@ TEST_CASE("a good plugin loads and registers its content") {
   REQUIRE(reg.forms().size() == 1);
   CHECK(reg.forms()[0].form->id == "good.form");
   CHECK(reg.forms()[0].owner == "good");
+  CHECK(logHas(loader, "invalid form refused", "good"));
+  CHECK(logHas(loader, "good.bad.json", "good"));  // the form's diagnostics, logged
   // translate without a translator gives the key back
   CHECK(logHas(loader, "ready; good.greeting", "good"));
 
@@ -295,6 +300,11 @@ TEST_CASE("refusals, each with its message, without running init") {
     CHECK(missing.reason.rfind("not a Skema plugin: ", 0) == 0);
     fs::remove_all(dir);
   }
+  SUBCASE("invalid id") {
+    auto st = loader.loadFile(pluginPath("bad_id"));
+    CHECK_FALSE(st.loaded);
+    CHECK(st.reason == "invalid plugin id 'Out Reach' (use lower-case letters, digits, '_' and '-')");
+  }
   SUBCASE("duplicate id") {
     auto st = loader.loadFile(pluginPath("good_duplicate"));
     CHECK_FALSE(st.loaded);
@@ -330,11 +340,11 @@ TEST_CASE("a folder loads in file-name order and refusals do not stop it") {
   CHECK(n == 1);
   std::vector<std::string> lines;
   for (const auto& s : loader.statuses()) lines.push_back(s.file + (s.loaded ? " loaded" : " refused"));
-  CHECK(lines == std::vector<std::string>{"good.so loaded", "good_duplicate.so refused",
+  CHECK(lines == std::vector<std::string>{"bad_id.so refused", "good.so loaded", "good_duplicate.so refused",
                                           "init_fails.so refused", "init_throws.so refused",
                                           "newer_minor.so refused", "not_a_plugin.so refused",
                                           "too_small.so refused", "wrong_major.so refused"});
-  CHECK(loader.log().size() >= 8);
+  CHECK(loader.log().size() >= 9);
 }
 
 TEST_CASE("the search path: build folder, install folder, SKEMA_PLUGIN_PATH") {
@@ -378,3 +388,78 @@ TEST_CASE("the example plugin hello") {
   CHECK(reg.indicators().empty());
 }
 #endif
+
+// ---- The host table itself ---------------------------------------------------
+
+namespace {
+int noopCall(const skema_host_api*, const skema_value*, int, skema_result* r, void*) {
+  r->value = PluginValue::num(1);
+  return SKEMA_OK;
+}
+}  // namespace
+
+TEST_CASE("the host table: size prefix, SKEMA_HOST_HAS, structs from older plugins") {
+  PluginRegistry reg;
+  skema_host host;
+  host.pluginId = "older";
+  host.registry = &reg;
+  skema_host_api api = makeHostApi(&host);
+  host.api = &api;
+  CHECK(api.size == sizeof(skema_host_api));
+  CHECK(api.abi_version == SKEMA_PLUGIN_ABI_VERSION);
+  CHECK(SKEMA_HOST_HAS(&api, result_error));
+  CHECK(SKEMA_HOST_HAS(&api, query_records));
+  // a table from an older host that ends before query_records
+  skema_host_api old = api;
+  old.size = uint32_t(offsetof(skema_host_api, query_records));
+  CHECK(SKEMA_HOST_HAS(&old, register_function));
+  CHECK_FALSE(SKEMA_HOST_HAS(&old, query_records));
+
+  // An older plugin's struct ends before is_volatile: the host must read it
+  // as 0 whatever lies behind it (OBS's copy-into-zeroed-struct rule).
+  struct {
+    skema_function_info info;
+    char junk[16];
+  } mem;
+  std::memset(&mem, 0xff, sizeof mem);
+  mem.info.size = uint32_t(offsetof(skema_function_info, is_volatile));
+  mem.info.name = "older-fn";
+  mem.info.min_args = 0;
+  mem.info.max_args = 0;
+  mem.info.call = noopCall;
+  mem.info.user = nullptr;
+  // too small for ABI 1.0's function info: refused
+  CHECK(api.register_function(api.host, &mem.info, mem.info.size) == SKEMA_ERR_INVALID);
+  mem.info.is_volatile = 7;
+  mem.info.size = sizeof(skema_function_info);
+  CHECK(api.register_function(api.host, &mem.info, sizeof(skema_function_info)) == SKEMA_OK);
+  REQUIRE(reg.functions().size() == 1);
+  CHECK(reg.functions()[0].owner == "older");
+  CHECK(reg.functions()[0].isVolatile);
+  CHECK(api.register_function(api.host, &mem.info, sizeof(skema_function_info)) == SKEMA_ERR_DUPLICATE);
+
+  // an indicator struct passed with a size larger than the host knows (a
+  // future minor) keeps the fields the host knows
+  struct {
+    skema_indicator_info info;
+    void* future;
+  } bigger{};
+  bigger.info.size = sizeof bigger;
+  bigger.info.id = "older.count";
+  bigger.info.compute = [](const skema_host_api* a, skema_query*, const skema_indicator_args*,
+                           skema_result* r, void*) {
+    a->result_json(r, "{\"columns\": [\"n\"], \"rows\": [[1]]}");
+    return SKEMA_OK;
+  };
+  CHECK(api.register_indicator(api.host, &bigger.info, sizeof bigger) == SKEMA_OK);
+  MemoryRecordSource none;
+  auto r = reg.computeIndicator("older.count", {}, none);
+  REQUIRE_MESSAGE(r.ok, r.error);
+  CHECK(r.value.text == R"({"columns":["n"],"rows":[[1]]})");
+
+  // bad input
+  CHECK(api.register_view(api.host, nullptr, sizeof(skema_view_info)) == SKEMA_ERR_INVALID);
+  CHECK(api.register_form_json(api.host, "{not json", "x.json") == SKEMA_ERR_INVALID);
+  CHECK(std::string(api.translate(api.host, "some.key")) == "some.key");
+  CHECK(reg.removeOwner("older") == 2);
+}

@@ -166,6 +166,10 @@ int init(const skema_host_api* api, char* error, size_t errorSize) {
   check(skema_register_view(api, &view), "good.view.main");
 
   check(api->register_form_json(api->host, kForm, "good.form.json"), "good.form");
+  // An invalid definition is refused (and its problems logged), not fatal.
+  if (api->register_form_json(api->host, R"({"format": "skema-form/1", "id": "good.bad"})",
+                              "good.bad.json") == SKEMA_ERR_INVALID)
+    skema_log(api, SKEMA_LOG_INFO, "invalid form refused");
 
   std::string msg = std::string("ready; ") + api->translate(api->host, "good.greeting");
   skema_log(api, SKEMA_LOG_INFO, msg.c_str());

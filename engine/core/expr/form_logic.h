@@ -6,6 +6,12 @@
 // the changed field, in a precomputed topological order, and returns what
 // changed. Used by the form renderer (every keystroke) and by
 // validateRecord() (record store, on save).
+//
+// Semantics: a field that is not relevant reads as '' in every expression
+// (as JavaRosa); a failing relevant counts as relevant, a failing
+// constraint as not satisfied, a failing calculation as ''. Constraints are
+// only checked on non-empty values, required only on relevant fields.
+// Not thread-safe: use one FormLogic per thread (compiling is cheap).
 #pragma once
 #include <memory>
 #include <string>

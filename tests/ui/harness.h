@@ -19,6 +19,13 @@ class Harness {
     draw();
     end();
   }
+  // One frame without the harness's window (for views that make their own).
+  template <typename F> void rawFrame(F&& draw) {
+    ImGui::GetIO().DeltaTime = 1.0f / 60.0f;
+    ImGui::NewFrame();
+    draw();
+    ImGui::Render();
+  }
   // Key down for one frame, then up for one frame (draw runs both times).
   template <typename F> void key(int k, F&& draw, bool ctrl = false, bool shift = false, bool alt = false) {
     ImGuiIO& io = ImGui::GetIO();

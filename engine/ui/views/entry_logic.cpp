@@ -32,6 +32,12 @@ class FormEntryLogic final : public EntryLogic {
     writeCalculations(values, m_form.fields, {});
   }
 
+  void setLanguage(const std::string& lang) override {
+    if (lang == m_lang) return;
+    m_lang = lang;
+    m_logic.lang = lang;
+  }
+
   FieldStatus status(const Field& field, const std::vector<int>& instance) override {
     FieldStatus st;
     const int idx = m_logic.fieldIndex(field.name);

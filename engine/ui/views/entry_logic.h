@@ -9,6 +9,7 @@
 
 namespace skema::ui {
 
+// `lang` is read at each call (messages follow a language switch).
 std::unique_ptr<EntryLogic> makeEntryLogic(const Form& form, const std::string& lang);
 
 }  // namespace skema::ui

@@ -38,6 +38,8 @@ void EntryView::open(std::shared_ptr<const Form> f, nlohmann::json v, std::strin
   m_requestIndex = 0;  // first field focused on open
   m_holdFrames = 0;
   m_heldChars.clear();
+  draftOfferId.clear();
+  draftOfferWhen.clear();
   if (logic) logic->reset(values);
 }
 
@@ -86,7 +88,8 @@ void validateFields(EntryView& view, UiContext& ctx, const std::vector<Field>& f
       continue;
     }
     if (!holdsValue(f.type) || f.type == FieldType::Calculate) continue;
-    if (view.buffers.count(key) && !view.buffers[key].empty() && !view.messages.count(key))
+    // Typed text that did not become a value (a parsed buffer is fine).
+    if (view.buffers.count(key) && !view.buffers[key].empty() && emptyValue(v) && !view.messages.count(key))
       msg = ctx.t("entry.error.unparsed");
     else if (view.buffers.count(key) && view.messages.count(key))
       msg = view.messages[key];
@@ -126,6 +129,8 @@ EntryAction EntryView::draw(UiContext& ctx) {
     ImGui::TextDisabled("%s", ctx.t("entry.no_form"));
     return action;
   }
+
+  if (logic) logic->setLanguage(ctx.lang);
 
   // Characters typed while a text field is being focused (it becomes
   // active a frame after the request) are held back and replayed, so fast
@@ -195,6 +200,27 @@ EntryAction EntryView::draw(UiContext& ctx) {
   if (ImGui::Button(ctx.t("entry.action.new"))) action = EntryAction::New;
   ImGui::SameLine();
   if (ImGui::Button(ctx.t("entry.action.leave"))) action = EntryAction::Leave;
+  if (!recordId.empty()) {
+    ImGui::SameLine();
+    if (ImGui::Button(ctx.t("entry.action.history"))) action = EntryAction::History;
+  }
+  if (ctrlDown() && keyPressed(keys::kH, false) && !recordId.empty()) action = EntryAction::History;
+  // The draft offer: a banner until the user types or answers.
+  if (!draftOfferId.empty() && changeCount == 0) {
+    ImGui::PushStyleColor(ImGuiCol_ChildBg, ImVec4(1.0f, 0.96f, 0.80f, 1.0f));
+    ImGui::BeginChild("##draftoffer", ImVec2(0, ImGui::GetFrameHeightWithSpacing() + 14 * s), true);
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted(ctx.tr.format("entry.draft.offer", {draftOfferWhen}).c_str());
+    ImGui::SameLine();
+    if (ImGui::Button(ctx.t("entry.draft.open")) || (ctrlDown() && keyPressed(keys::kD, false)))
+      action = EntryAction::OpenDraft;
+    ImGui::SameLine();
+    if (ImGui::Button(ctx.t("entry.draft.ignore"))) draftOfferId.clear();
+    ImGui::EndChild();
+    ImGui::PopStyleColor();
+  } else if (changeCount > 0) {
+    draftOfferId.clear();
+  }
   ImGui::Separator();
 
   // Fields: our own focus order replaces ImGui's Tab handling (which in

@@ -28,7 +28,7 @@
 
 namespace skema::ui {
 
-enum class EntryAction { None, Finalise, New, Leave };
+enum class EntryAction { None, Finalise, New, Leave, OpenDraft, History };
 
 // What the form logic says about one field (one repeat instance of it).
 struct FieldStatus {
@@ -49,6 +49,8 @@ class EntryLogic {
   // structure changed, e.g. a repeat instance added); recomputes
   // calculations in `values`.
   virtual void changed(nlohmann::json& values, const Field* field, const std::vector<int>& instance) = 0;
+  // The language of messages (follows the UI language).
+  virtual void setLanguage(const std::string& lang) { (void)lang; }
   // `instance` is the repeat index path ({} outside repeats).
   virtual FieldStatus status(const Field& field, const std::vector<int>& instance) = 0;
   // Choices of a select field that pass its choice_filter.
@@ -65,6 +67,8 @@ struct EntryView {
   bool statusIsError = false;
   std::vector<std::string> knownPersonCodes;  // completion for person_code fields
   EntryLogic* logic = nullptr;                // not owned
+  // A draft of this form the user left earlier: offered when a new record opens.
+  std::string draftOfferId, draftOfferWhen;
 
   // Messages from validation (Ctrl+S or the store), by field key.
   std::map<std::string, std::string> messages;

@@ -9,6 +9,7 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <set>
 
 #include <nlohmann/json.hpp>
 
@@ -186,6 +187,47 @@ void Workbench::newRecord(const std::string& formId) {
   entry.open(f);
   mode = Mode::Entry;
   lastError.clear();
+  loadPersonCodes();
+  // Offer the user's latest draft of this form.
+  if (store) {
+    try {
+      store::RecordQuery q;
+      q.formId = formId;
+      q.status = store::RecordStatus::Draft;
+      q.filters.push_back({"_created_by", store::FieldFilter::Op::Equals, actor().user});
+      q.sortBy = "_updated_at";
+      q.descending = true;
+      q.limit = 1;
+      q.withTotal = false;
+      auto page = store->query(q);
+      if (!page.records.empty()) {
+        entry.draftOfferId = page.records[0].id;
+        std::string when = page.records[0].updatedAt.substr(0, 16);
+        if (when.size() > 10) when[10] = ' ';
+        entry.draftOfferWhen = when;
+      }
+    } catch (const store::StoreError&) {
+    }
+  }
+}
+
+void Workbench::loadPersonCodes() {
+  entry.knownPersonCodes.clear();
+  if (!store || !entry.form) return;
+  try {
+    // The codes of the most recent records of this form (completion only).
+    store::RecordQuery q;
+    q.formId = entry.form->id;
+    q.sortBy = "_updated_at";
+    q.descending = true;
+    q.limit = 2000;
+    q.withTotal = false;
+    std::set<std::string> seen;
+    for (const auto& r : store->query(q).records)
+      if (!r.personCode.empty() && seen.insert(r.personCode).second) entry.knownPersonCodes.push_back(r.personCode);
+    std::sort(entry.knownPersonCodes.begin(), entry.knownPersonCodes.end());
+  } catch (const store::StoreError&) {
+  }
 }
 
 void Workbench::openRecord(const std::string& recordId) {
@@ -200,6 +242,7 @@ void Workbench::openRecord(const std::string& recordId) {
     entry.logic = logic.get();
     entry.open(f, r->values, r->id, r->status == store::RecordStatus::Final);
     mode = Mode::Entry;
+    loadPersonCodes();
   } catch (const store::StoreError& e) {
     lastError = e.what();
   }
@@ -418,11 +461,47 @@ void Workbench::drawDialogs() {
       ImGui::TextUnformatted(ctx.t("home.keys"));
     ImGui::End();
   }
+  if (showHistory) drawHistory();
   if (showAbout) {
     if (ImGui::Begin(ctx.t("workbench.menu.about"), &showAbout, ImGuiWindowFlags_AlwaysAutoResize))
       ImGui::Text("Skema · Dear ImGui %s", ImGui::GetVersion());
     ImGui::End();
   }
+}
+
+void Workbench::drawHistory() {
+  ImGui::SetNextWindowSize(ImVec2(820 * ctx.scale, 420 * ctx.scale), ImGuiCond_Appearing);
+  if (ImGui::Begin(ctx.t("history.title"), &showHistory, ImGuiWindowFlags_NoCollapse)) {
+    if (keyPressed(keys::kEscape, false) && ImGui::IsWindowFocused()) showHistory = false;
+    if (ImGui::BeginTable("##history", 6, ImGuiTableFlags_RowBg | ImGuiTableFlags_Borders | ImGuiTableFlags_ScrollY |
+                                              ImGuiTableFlags_Resizable)) {
+      ImGui::TableSetupScrollFreeze(0, 1);
+      for (const char* k : {"history.when", "history.who", "history.action", "history.field", "history.change",
+                            "history.reason"})
+        ImGui::TableSetupColumn(ctx.t(k));
+      ImGui::TableHeadersRow();
+      for (const auto& h : historyRows) {
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        std::string when = h.at.substr(0, 19);
+        if (when.size() > 10) when[10] = ' ';
+        ImGui::TextUnformatted(when.c_str());
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(h.user.c_str());
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(h.action.c_str());
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(h.field.c_str());
+        ImGui::TableNextColumn();
+        const std::string change = h.oldValue.value_or("–") + " → " + h.newValue.value_or("–");
+        ImGui::TextWrapped("%s", change.c_str());
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(h.reason.c_str());
+      }
+      ImGui::EndTable();
+    }
+  }
+  ImGui::End();
 }
 
 void Workbench::draw() {
@@ -462,6 +541,16 @@ void Workbench::draw() {
       else if (a == EntryAction::New) {
         if (entry.dirty) saveDraft();
         newRecord(current.formId);
+      } else if (a == EntryAction::OpenDraft) {
+        const std::string id = entry.draftOfferId;
+        openRecord(id);
+      } else if (a == EntryAction::History && store && !entry.recordId.empty()) {
+        try {
+          historyRows = store->history(entry.recordId);
+          showHistory = true;
+        } catch (const store::StoreError& e) {
+          lastError = e.what();
+        }
       } else if (a == EntryAction::Leave) {
         if (entry.dirty) saveDraft();
         if (store) {

@@ -77,7 +77,11 @@ struct Workbench {
   void drawDialogs();
   void setLanguage(const std::string& lang);
   store::Actor actor() const;
+  void drawHistory();
+  void loadPersonCodes();
   std::string reasonInput;
+  bool showHistory = false;
+  std::vector<store::AuditEntry> historyRows;
   bool askReason = false;
 };
 

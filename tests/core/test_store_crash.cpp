@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <map>
 #include <random>
 #include <sstream>
@@ -45,7 +46,8 @@ namespace {
       std::string line = r.id + " " + std::to_string(r.revision) + "\n";
       if (write(fd, line.data(), line.size()) != ssize_t(line.size())) _exit(3);
     }
-  } catch (...) {
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "crash-test writer: %s\n", e.what());
     _exit(2);
   }
 }

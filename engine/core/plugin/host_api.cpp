@@ -179,6 +179,9 @@ int hostQueryRecords(skema_query* q, const char* formId, skema_record_fn fn, voi
   } catch (const std::exception& e) {
     q->error = e.what();
     return SKEMA_ERROR;
+  } catch (...) {
+    q->error = "unknown error";
+    return SKEMA_ERROR;
   }
 }
 

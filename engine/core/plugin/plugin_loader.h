@@ -47,6 +47,8 @@ struct LogLine {
 // "2.0" for a packed version.
 std::string abiText(uint32_t packed);
 
+// Not thread-safe: load and unload from one thread (the UI thread), with no
+// call into a plugin in flight while it is unloaded.
 class PluginLoader {
  public:
   explicit PluginLoader(PluginRegistry& registry, LoaderOptions options = {});

@@ -59,6 +59,7 @@ int formsCommand(const Args& args) {
   }
   Args rest(args.begin() + 1, args.end());
   if (args[0] == "check") return formsCheck(rest);
+  if (args[0] == "publish") return formsPublish(rest);
   std::fprintf(stderr, "skema forms: unknown subcommand '%s'\n", args[0].c_str());
   return kUsage;
 }

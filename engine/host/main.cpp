@@ -32,6 +32,7 @@ const Command kCommands[] = {
 #endif
     {"plugins", "list loaded and refused plugins", skema::cli::pluginsCommand},
     {"records", "list, show, add, edit, delete records", skema::cli::recordsCommand},
+    {"report", "frequency tables, crosstabs and time series of a form", skema::cli::reportCommand},
 };
 
 void printUsage(FILE* out) {

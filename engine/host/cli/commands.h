@@ -30,4 +30,7 @@ int exportCommand(const Args& args);   // skema export WORKSPACE FORM
 int auditCommand(const Args& args);    // skema audit verify|show
 int demoCommand(const Args& args);     // skema demo PATH
 
+// Reports (engine/host/cli/cmd_report.cpp, engine/core/report)
+int reportCommand(const Args& args);   // skema report WORKSPACE FORM --freq|--crosstab|--series
+
 }  // namespace skema::cli

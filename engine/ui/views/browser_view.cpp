@@ -21,6 +21,9 @@ void BrowserView::open(const std::string& id, std::shared_ptr<const Form> f) {
   formId = id;
   form = std::move(f);
   columns.clear();
+  hasPersonCode = false;
+  if (form)
+    for (const auto& fl : form->fields) hasPersonCode = hasPersonCode || fl.type == FieldType::PersonCode;
   if (form) {
     form->forEachField([&](const Field& fl) {
       if (columns.size() >= 4) return;
@@ -156,7 +159,9 @@ BrowserView::Result BrowserView::draw(UiContext& ctx, store::Store& st) {
   if (ImGui::BeginTable("##records", ncols, flags, ImVec2(0, -ImGui::GetFrameHeightWithSpacing()))) {
     ImGui::TableSetupScrollFreeze(0, 1);
     ImGui::TableSetupColumn(ctx.t("browser.col.status"), ImGuiTableColumnFlags_WidthFixed, 80 * s, 0);
-    ImGui::TableSetupColumn(ctx.t("browser.col.person"), ImGuiTableColumnFlags_WidthFixed, 100 * s, 1);
+    ImGui::TableSetupColumn(ctx.t("browser.col.person"),
+                            ImGuiTableColumnFlags_WidthFixed | (hasPersonCode ? 0 : ImGuiTableColumnFlags_DefaultHide),
+                            100 * s, 1);
     for (size_t i = 0; i < columns.size(); ++i)
       ImGui::TableSetupColumn(localized(columns[i]->label, ctx.lang).c_str(), 0, 1.0f, static_cast<ImGuiID>(10 + i));
     ImGui::TableSetupColumn(ctx.t("browser.col.version"), ImGuiTableColumnFlags_WidthFixed | ImGuiTableColumnFlags_NoSort, 50 * s, 2);

@@ -18,6 +18,7 @@ struct BrowserView {
   std::string formId;
   std::shared_ptr<const Form> form;    // latest version: column titles
   std::vector<const Field*> columns;   // value fields shown as columns
+  bool hasPersonCode = false;          // a top-level person_code field
   std::string filter;                  // as typed
   std::string appliedFilter;           // as queried
   std::string statusFilter;            // "", "draft", "final"

@@ -92,6 +92,17 @@ std::string newPersonCode() {
 
 // [SECTION] helpers
 
+namespace {
+// The shortcut digit before a choice (1-9), in a fixed-width column.
+void choiceDigit(size_t i, float scale) {
+  const float w = ImGui::CalcTextSize("9").x;
+  ImGui::AlignTextToFramePadding();
+  if (i < 9) ImGui::TextDisabled("%d", static_cast<int>(i + 1));
+  else ImGui::Dummy(ImVec2(w, ImGui::GetTextLineHeight()));
+  ImGui::SameLine(0, 6 * scale);
+}
+}  // namespace
+
 float FieldDrawer::width() const {
   return std::min(ImGui::GetContentRegionAvail().x, 560.0f * ctx.scale);
 }
@@ -423,10 +434,7 @@ void FieldDrawer::selectOne(const Field& f, nlohmann::json& scope, const std::st
     if (c.name == cur) selected = static_cast<int>(i);
     if (horizontal && i > 0) ImGui::SameLine(0, 18 * ctx.scale);
     ImGui::PushID(static_cast<int>(i));
-    ImGui::AlignTextToFramePadding();
-    if (i < 9) ImGui::TextDisabled("%d", static_cast<int>(i + 1));
-    else ImGui::TextDisabled(" ");
-    ImGui::SameLine(0, 6 * ctx.scale);
+    choiceDigit(i, ctx.scale);
     if (ImGui::RadioButton(localized(c.label, ctx.lang).c_str(), c.name == cur)) {
       setValue(scope, f, c.name == cur ? nlohmann::json() : nlohmann::json(c.name));
     }
@@ -552,18 +560,33 @@ void FieldDrawer::selectMultiple(const Field& f, nlohmann::json& scope, const st
     setValue(scope, f, out);
   };
   ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(ImGui::GetStyle().ItemSpacing.x, 2 * ctx.scale));
-  ImGui::BeginGroup();
-  for (size_t i = 0; i < choices.size(); ++i) {
+  // Long lists flow into columns so the form stays short.
+  const int ncols = choices.size() > 10 ? (width() > 500 * ctx.scale ? 3 : 2) : 1;
+  const size_t perCol = (choices.size() + static_cast<size_t>(ncols) - 1) / static_cast<size_t>(ncols);
+  auto item = [&](size_t i) {
     ImGui::PushID(static_cast<int>(i));
-    ImGui::AlignTextToFramePadding();
-    if (i < 9) ImGui::TextDisabled("%d", static_cast<int>(i + 1));
-    else ImGui::TextDisabled(" ");
-    ImGui::SameLine(0, 6 * ctx.scale);
+    choiceDigit(i, ctx.scale);
     bool on = has(choices[i]->name);
     if (ImGui::Checkbox(localized(choices[i]->label, ctx.lang).c_str(), &on)) toggle(choices[i]);
     if (ImGui::IsItemClicked()) v.m_focus = key;
     ImGui::PopID();
+  };
+  ImGui::BeginGroup();
+  if (ncols == 1) {
+    for (size_t i = 0; i < choices.size(); ++i) item(i);
+  } else if (ImGui::BeginTable("##cols", ncols, ImGuiTableFlags_SizingStretchSame, ImVec2(width(), 0))) {
+    // Column-major, so the digits 1-9 run down the first column.
+    for (size_t r = 0; r < perCol; ++r) {
+      ImGui::TableNextRow();
+      for (int c = 0; c < ncols; ++c) {
+        ImGui::TableNextColumn();
+        const size_t i = static_cast<size_t>(c) * perCol + r;
+        if (i < choices.size()) item(i);
+      }
+    }
+    ImGui::EndTable();
   }
+  ImGui::Dummy(ImVec2(0, 0));
   ImGui::EndGroup();
   ImGui::PopStyleVar();
   if (req) ImGui::SetScrollHereY(0.35f);
@@ -701,7 +724,7 @@ void FieldDrawer::repeat(const Field& f, nlohmann::json& scope, const std::strin
     instance.pop_back();
     ImGui::Unindent(10 * s);
     const ImVec2 bottom = ImGui::GetCursorScreenPos();
-    ImGui::GetWindowDrawList()->AddRect(top, ImVec2(top.x + width(), bottom.y),
+    ImGui::GetWindowDrawList()->AddRect(top, ImVec2(top.x + width() + 20 * s, bottom.y),
                                         inThis ? kAccent : IM_COL32(190, 196, 206, 255), 4 * s);
     ImGui::Dummy(ImVec2(0, 4 * s));
     ImGui::PopID();

@@ -160,6 +160,10 @@ bool Workbench::openView(const std::string& spec) {
   auto colon = spec.find(':');
   if (colon == std::string::npos) return false;
   const std::string kind = spec.substr(0, colon), id = spec.substr(colon + 1);
+  if (kind == "record") {
+    openRecord(id);
+    return mode == Mode::Entry && entry.recordId == id;
+  }
   if (!findForm(id)) return false;
   nav.selectedForm = id;
   if (kind == "entry") {
@@ -180,6 +184,7 @@ void Workbench::newRecord(const std::string& formId) {
   auto f = findForm(formId);
   if (!f) return;
   current = store::Record{};
+  nav.selectedForm = f->id;
   current.formId = f->id;
   current.formVersion = f->version;
   logic = makeEntryLogic(*f, ctx.lang);
@@ -238,6 +243,7 @@ void Workbench::openRecord(const std::string& recordId) {
     auto f = findForm(r->formId, r->formVersion);
     if (!f) return;
     current = *r;
+    nav.selectedForm = r->formId;
     logic = makeEntryLogic(*f, ctx.lang);
     entry.logic = logic.get();
     entry.open(f, r->values, r->id, r->status == store::RecordStatus::Final);

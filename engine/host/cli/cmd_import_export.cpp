@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "cli/cmd_store_common.h"
+#include "report/export.h"
 #include "store/import_export.h"
 
 namespace skema::cli {
@@ -107,17 +108,48 @@ int importCommand(const Args& args) {
   }
 }
 
+// The file formats of engine/core/report/export.h (always to --out FILE).
+int exportFileCommand(const ParsedArgs& a, report::FileFormat format) {
+  if (!a.has("--out")) {
+    std::fprintf(stderr, "skema: --format %s needs --out FILE\n", report::fileFormatName(format));
+    return kUsage;
+  }
+  report::FileExportOptions o;
+  o.format = format;
+  o.lang = a.get("--lang", "en");
+  if (auto it = a.opts.find("--include-sensitive"); it != a.opts.end())
+    o.includeSensitive.insert(it->second.begin(), it->second.end());
+  try {
+    auto s = openWorkspace(a.pos[0]);
+    auto res = report::exportFile(*s, a.pos[1], a.get("--out"), o);
+    std::fprintf(stderr, "exported %lld records of %s", (long long)res.records, a.pos[1].c_str());
+    if (!res.leftOut.empty()) {
+      std::fprintf(stderr, "; sensitive fields left out:");
+      for (const auto& f : res.leftOut) std::fprintf(stderr, " %s", f.c_str());
+    }
+    std::fprintf(stderr, "\n");
+    return kOk;
+  } catch (const StoreError& e) {
+    return report(e);
+  } catch (const report::ExportError& e) {
+    std::fprintf(stderr, "skema: %s\n", e.what());
+    return kIoError;
+  }
+}
+
 int exportCommand(const Args& args) {
   const char* use =
-      "skema export WORKSPACE FORM [--format csv|jsonl] [--out FILE] [--delimiter ,|;] "
+      "skema export WORKSPACE FORM [--format csv|jsonl|xlsx|sav|dta|codebook-html|codebook-md] [--out FILE]\n"
+      "             [--delimiter ,|;] [--lang da|en] "
       "[--include-sensitive FIELD...]";
-  auto a = parseArgs(args, {"--format", "--out", "--delimiter", "--user"}, {}, {"--include-sensitive"});
+  auto a = parseArgs(args, {"--format", "--out", "--delimiter", "--user", "--lang"}, {}, {"--include-sensitive"});
   if (!a.error.empty() || a.pos.size() != 2) {
     if (!a.error.empty()) std::fprintf(stderr, "skema: %s\n", a.error.c_str());
     return usage(use);
   }
   ExportOptions o;
   std::string format = a.get("--format", "csv");
+  if (auto ff = report::fileFormatFromName(format)) return exportFileCommand(a, *ff);  // sav, dta, xlsx, codebook-*
   if (format == "csv") o.format = ExportFormat::Csv;
   else if (format == "jsonl") o.format = ExportFormat::Jsonl;
   else return usage(use);

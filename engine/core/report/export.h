@@ -1,0 +1,81 @@
+// File exports of a form's records (all versions, renames followed):
+// SPSS .sav and Stata .dta (libreadstat), Excel .xlsx (libxlsxwriter) and
+// codebooks (HTML, Markdown). CSV and JSON lines live in
+// store/import_export.h. See docs/reports.md.
+//
+// Every export writes PATH.part in the same folder and renames it when
+// complete: a cancelled or failed export leaves no file behind (and an
+// existing file at PATH untouched).
+#pragma once
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <set>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "report/dataset.h"
+
+namespace skema::report {
+
+enum class FileFormat { Sav, Dta, Xlsx, CodebookHtml, CodebookMd };
+// "sav", "dta", "xlsx", "codebook-html", "codebook-md"
+std::optional<FileFormat> fileFormatFromName(const std::string& s);
+const char* fileFormatName(FileFormat f);
+
+struct FileExportOptions {
+  FileFormat format = FileFormat::Sav;
+  std::set<std::string> includeSensitive;  // sensitive fields to include, by (any) name
+  std::string lang = "en";                 // labels
+  // Called now and then with records done / total; may be called from the
+  // exporting thread only.
+  std::function<void(std::int64_t done, std::int64_t total)> progress;
+  const std::atomic<bool>* cancel = nullptr;  // set to stop: nothing is written
+  const Dataset* dataset = nullptr;           // reuse a cache (sav, dta, codebook) instead of reading the store
+};
+
+struct FileExportResult {
+  std::int64_t records = 0;
+  std::vector<std::string> leftOut;  // sensitive fields not exported
+  bool cancelled = false;            // nothing was written
+};
+
+class ExportError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Throws store::StoreError (NotFound: form not published; Invalid: an
+// --include-sensitive name that is not a sensitive field) or ExportError.
+FileExportResult exportFile(store::Store& store, const std::string& formId, const std::string& path,
+                            const FileExportOptions& o);
+
+// Internals shared by the writers (export_*.cpp).
+namespace detail {
+// The variables exported: value-holding top-level fields (and, for xlsx,
+// repeats), minus sensitive ones not asked for. Fills `leftOut`.
+std::vector<int> chosenVariables(const FormVariables& fv, const std::set<std::string>& includeSensitive,
+                                 std::vector<std::string>& leftOut, bool withRepeats);
+// A variable name valid in SPSS/Stata: letters, digits, _; starts with a
+// letter; at most `maxLen` bytes; unique among `taken` (added to it).
+std::string statName(const std::string& want, size_t maxLen, std::set<std::string>& taken);
+// Writes to path + ".part" and renames; removes the temp file on failure.
+class AtomicFile {
+ public:
+  explicit AtomicFile(std::string path);
+  ~AtomicFile();  // removes the temp file unless committed
+  const std::string& tempPath() const { return m_tmp; }
+  void commit();  // rename over the target; throws ExportError
+ private:
+  std::string m_path, m_tmp;
+  bool m_done = false;
+};
+FileExportResult writeStats(const Dataset& ds, const std::string& path, const FileExportOptions& o);
+FileExportResult writeXlsx(store::Store& store, const FormVariables& fv, const std::string& path,
+                           const FileExportOptions& o);
+FileExportResult writeCodebook(const Dataset& ds, const std::string& path, const FileExportOptions& o);
+}  // namespace detail
+
+}  // namespace skema::report

@@ -1,0 +1,69 @@
+// The advisory dashboard (ImGui, the host's copy).
+#include "advisory_logic.h"
+#include "imgui.h"
+#include "skema_area/area_views.h"
+
+namespace skema::advisory {
+
+std::string today();  // plugin_advisory.cpp
+
+namespace {
+
+using area::tr;
+
+struct State {
+  area::DashboardState bar;
+  json count, muni, auth, type, month, due;
+  void compute() {
+    const auto f = bar.filter();
+    const Records& r = bar.records["advisory.inquiry"];
+    count = inquiryCount(r, f);
+    muni = byMunicipality(r, f).toJson();
+    auth = byAuthority(r, f).toJson();
+    type = byType(r, f).toJson();
+    month = byMonth(r, f).toJson();
+    due = followUpsDue(r, f, today()).toJson();
+  }
+};
+
+int drawDashboard(const skema_host_api* api, const skema_ui_context* ui, void*) {
+  if (!area::bindImGui(ui)) return SKEMA_ERR_UNSUPPORTED;
+  static State s;
+  if (s.bar.drawBar(api, ui, {"advisory.inquiry"})) s.compute();
+  const float w = ImGui::GetContentRegionAvail().x / 3.0f;
+  area::drawFigure(tr(ui, "Inquiries", "Henvendelser"), s.count);
+  ImGui::BeginChild("##adv.1", ImVec2(w - 4, 0));
+  area::heading(tr(ui, "By type", "Efter type"));
+  area::drawTable("##type", s.type);
+  area::heading(tr(ui, "By authority", "Efter myndighed"));
+  area::drawTable("##auth", s.auth);
+  ImGui::EndChild();
+  ImGui::SameLine();
+  ImGui::BeginChild("##adv.2", ImVec2(w - 4, 0));
+  area::heading(tr(ui, "By month", "Pr. måned"));
+  area::drawTable("##month", s.month, 260 * ui->scale);
+  area::heading(tr(ui, "By municipality", "Efter kommune"));
+  area::drawTable("##muni", s.muni, ImGui::GetContentRegionAvail().y - 8);
+  ImGui::EndChild();
+  ImGui::SameLine();
+  ImGui::BeginChild("##adv.3", ImVec2(0, 0));
+  area::heading(tr(ui, "Follow-ups due", "Opfølgninger med frist"));
+  area::drawTable("##due", s.due, ImGui::GetContentRegionAvail().y - 8);
+  ImGui::EndChild();
+  return SKEMA_OK;
+}
+
+const skema_text kTitles[] = {{"en", "Advisory dashboard"}, {"da", "Rådgivning: overblik"}, {nullptr, nullptr}};
+
+}  // namespace
+
+int registerViews(const skema_host_api* api) {
+  skema_view_info v{};
+  v.size = sizeof v;
+  v.id = "advisory.view.dashboard";
+  v.titles = kTitles;
+  v.draw = drawDashboard;
+  return skema_register_view(api, &v);
+}
+
+}  // namespace skema::advisory

@@ -1,0 +1,122 @@
+#include "skema_area/area_views.h"
+
+#include <cstring>
+
+#include "imgui.h"
+
+namespace skema::area {
+
+bool bindImGui(const skema_ui_context* ui) {
+  if (!ui || !ui->imgui_context || !ui->imgui_version || std::strcmp(ui->imgui_version, IMGUI_VERSION) != 0)
+    return false;
+  ImGui::SetCurrentContext(static_cast<ImGuiContext*>(ui->imgui_context));
+  ImGui::SetAllocatorFunctions(reinterpret_cast<ImGuiMemAllocFunc>(ui->imgui_alloc),
+                               reinterpret_cast<ImGuiMemFreeFunc>(ui->imgui_free), ui->imgui_alloc_user);
+  return true;
+}
+
+namespace {
+std::string cell(const json& v) {
+  if (v.is_number_float()) {
+    char b[32];
+    std::snprintf(b, sizeof b, "%.2f", v.get<double>());
+    std::string s = b;
+    while (!s.empty() && s.back() == '0') s.pop_back();
+    if (!s.empty() && s.back() == '.') s.pop_back();
+    return s;
+  }
+  return textOf(v);
+}
+}  // namespace
+
+void drawTable(const char* id, const json& table, float maxHeight) {
+  if (!table.is_object() || !table.contains("columns") || !table["columns"].is_array()) {
+    ImGui::TextDisabled("%s", table.dump().c_str());
+    return;
+  }
+  const auto& cols = table["columns"];
+  const int n = static_cast<int>(cols.size());
+  if (n == 0) return;
+  ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_Borders | ImGuiTableFlags_SizingStretchProp;
+  ImVec2 size(0, 0);
+  if (maxHeight > 0) {
+    flags |= ImGuiTableFlags_ScrollY;
+    const float rowH = ImGui::GetTextLineHeightWithSpacing() + 2;
+    const float want = rowH * (static_cast<float>(table["rows"].size()) + 1.5f);
+    size.y = want < maxHeight ? want : maxHeight;
+  }
+  if (ImGui::BeginTable(id, n, flags, size)) {
+    ImGui::TableSetupScrollFreeze(0, 1);
+    for (const auto& c : cols) ImGui::TableSetupColumn(textOf(c).c_str());
+    ImGui::TableHeadersRow();
+    for (const auto& row : table["rows"]) {
+      ImGui::TableNextRow();
+      for (int i = 0; i < n; ++i) {
+        ImGui::TableNextColumn();
+        if (row.is_array() && i < static_cast<int>(row.size())) ImGui::TextUnformatted(cell(row[i]).c_str());
+      }
+    }
+    ImGui::EndTable();
+  }
+}
+
+void drawFigure(const char* label, const json& value) {
+  ImGui::TextUnformatted(label);
+  ImGui::SameLine(ImGui::GetFontSize() * 22);
+  ImGui::Text("%s", cell(value).c_str());
+}
+
+void heading(const char* text) {
+  ImGui::Spacing();
+  ImGui::TextColored(ImVec4(0.15f, 0.35f, 0.6f, 1.0f), "%s", text);
+  ImGui::Separator();
+}
+
+Filter DashboardState::filter() const {
+  Filter f;
+  f.from = from;
+  f.to = to;
+  f.office = office;
+  return f;
+}
+
+bool DashboardState::drawBar(const skema_host_api* api, const skema_ui_context* ui,
+                             const std::vector<std::string>& forms) {
+  bool changed = false;
+  const float w = ImGui::GetFontSize() * 7;
+  ImGui::SetNextItemWidth(w);
+  changed |= ImGui::InputTextWithHint("##from", tr(ui, "from YYYY-MM-DD", "fra ÅÅÅÅ-MM-DD"), from, sizeof from);
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(w);
+  changed |= ImGui::InputTextWithHint("##to", tr(ui, "to YYYY-MM-DD", "til ÅÅÅÅ-MM-DD"), to, sizeof to);
+  ImGui::SameLine();
+  static const char* const offices[] = {"", "copenhagen", "odense", "aarhus"};
+  ImGui::SetNextItemWidth(w);
+  const char* shown = office[0] ? office : tr(ui, "all offices", "alle kontorer");
+  if (ImGui::BeginCombo("##office", shown)) {
+    for (const char* o : offices) {
+      const char* label = o[0] ? o : tr(ui, "all offices", "alle kontorer");
+      if (ImGui::Selectable(label, std::strcmp(o, office) == 0)) {
+        std::snprintf(office, sizeof office, "%s", o);
+        changed = true;
+      }
+    }
+    ImGui::EndCombo();
+  }
+  ImGui::SameLine();
+  const bool refresh = ImGui::Button(tr(ui, "Refresh", "Opdatér"));
+  const int frame = ImGui::GetFrameCount();
+  const bool reappeared = frame - lastFrame > 1;
+  lastFrame = frame;
+  if (!loaded || refresh || reappeared) {
+    error.clear();
+    records = ui->query ? loadForms(api, ui->query, forms, error) : std::map<std::string, Records>{};
+    if (!ui->query) error = tr(ui, "no workspace open", "intet arbejdsområde åbent");
+    loaded = true;
+    changed = true;
+  }
+  if (!error.empty()) ImGui::TextColored(ImVec4(0.75f, 0.1f, 0.1f, 1), "%s", error.c_str());
+  return changed;
+}
+
+}  // namespace skema::area

@@ -1,0 +1,98 @@
+// The outreach dashboard (ImGui, the host's copy): indicators, the clinic
+// register and a person's timeline, over the records of the open workspace.
+#include <cstring>
+
+#include "imgui.h"
+#include "outreach_logic.h"
+#include "skema_area/area_views.h"
+
+namespace skema::outreach {
+
+namespace {
+
+using area::tr;
+
+struct State {
+  area::DashboardState bar;
+  json visits, conversations, single, referrals, phases, clinics, persons, timeline;
+  std::string person;
+  void compute() {
+    const auto f = bar.filter();
+    const Records& v = bar.records["outreach.visit"];
+    const Records& c = bar.records["outreach.call"];
+    visits = visitCount(v, f);
+    conversations = conversationCount(v, c, f);
+    single = singleConversationShare(v, c, f);
+    referrals = referralsByKind(v, c, f).toJson();
+    phases = visitsByPhase(v, f).toJson();
+    clinics = clinicRegister(bar.records["outreach.clinic"], v, f).toJson();
+    persons = personsOverview(v, c, f).toJson();
+    if (person.empty() && !persons["rows"].empty()) {
+      // Start with the person with the most contacts: the longest course.
+      long best = -1;
+      for (const auto& r : persons["rows"])
+        if (r[1].get<long>() > best) best = r[1].get<long>(), person = r[0].get<std::string>();
+    }
+    timeline = personTimeline(v, c, person, f).toJson();
+  }
+};
+
+State& state() {
+  static State s;
+  return s;
+}
+
+int drawDashboard(const skema_host_api* api, const skema_ui_context* ui, void*) {
+  if (!area::bindImGui(ui)) return SKEMA_ERR_UNSUPPORTED;
+  State& s = state();
+  if (s.bar.drawBar(api, ui, {"outreach.visit", "outreach.call", "outreach.clinic"})) s.compute();
+
+  const float half = ImGui::GetContentRegionAvail().x * 0.5f;
+  ImGui::BeginChild("##outreach.left", ImVec2(half - 4, 0));
+  area::heading(tr(ui, "Indicators", "Nøgletal"));
+  area::drawFigure(tr(ui, "Visits", "Besøg"), s.visits);
+  area::drawFigure(tr(ui, "Conversations", "Samtaler"), s.conversations);
+  area::drawFigure(tr(ui, "Persons with a single conversation (%)", "Personer med én samtale (%)"), s.single);
+  area::heading(tr(ui, "Visits by phase", "Besøg efter fase"));
+  area::drawTable("##phases", s.phases);
+  area::heading(tr(ui, "Referrals by kind", "Henvisninger efter type"));
+  area::drawTable("##referrals", s.referrals, 220 * ui->scale);
+  area::heading(tr(ui, "Clinic register", "Klinikregister"));
+  area::drawTable("##clinics", s.clinics, 300 * ui->scale);
+  ImGui::EndChild();
+  ImGui::SameLine();
+  ImGui::BeginChild("##outreach.right", ImVec2(0, 0));
+  area::heading(tr(ui, "Persons (pseudonymous codes)", "Personer (pseudonyme koder)"));
+  const auto& rows = s.persons["rows"];
+  if (ImGui::BeginListBox("##persons", ImVec2(-1, 200 * ui->scale))) {
+    for (const auto& r : rows) {
+      const std::string code = r[0].get<std::string>();
+      char label[96];
+      std::snprintf(label, sizeof label, "%s  (%ld)", code.c_str(), r[1].get<long>());
+      if (ImGui::Selectable(label, code == s.person)) {
+        s.person = code;
+        s.compute();
+      }
+    }
+    ImGui::EndListBox();
+  }
+  area::heading((std::string(tr(ui, "Timeline of ", "Forløb for ")) + s.person).c_str());
+  area::drawTable("##timeline", s.timeline);
+  ImGui::EndChild();
+  return SKEMA_OK;
+}
+
+const skema_text kTitles[] = {{"en", "Outreach dashboard"}, {"da", "Opsøgende arbejde: overblik"}, {nullptr, nullptr}};
+
+}  // namespace
+
+int registerViews(const skema_host_api* api) {
+  skema_view_info v{};
+  v.size = sizeof v;
+  v.id = "outreach.view.dashboard";
+  v.titles = kTitles;
+  v.draw = drawDashboard;
+  return skema_register_view(api, &v);
+}
+
+}  // namespace skema::outreach

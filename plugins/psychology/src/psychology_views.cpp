@@ -1,0 +1,62 @@
+// The psychology dashboard (ImGui, the host's copy): caseload, courses
+// session by session, outcomes and the change in the rating scales.
+#include "imgui.h"
+#include "psychology_logic.h"
+#include "skema_area/area_views.h"
+
+namespace skema::psychology {
+
+namespace {
+
+using area::tr;
+
+struct State {
+  area::DashboardState bar;
+  json caseloadT, coursesT, outcomesT, scalesT;
+  void compute() {
+    const auto f = bar.filter();
+    const Records& s = bar.records["psychology.session"];
+    const Records& o = bar.records["psychology.outcome"];
+    caseloadT = caseload(s, o, f).toJson();
+    coursesT = courses(s, o, f).toJson();
+    outcomesT = outcomeSummary(o, f).toJson();
+    scalesT = scaleChange(s, o, f).toJson();
+  }
+};
+
+int drawDashboard(const skema_host_api* api, const skema_ui_context* ui, void*) {
+  if (!area::bindImGui(ui)) return SKEMA_ERR_UNSUPPORTED;
+  static State s;
+  if (s.bar.drawBar(api, ui, {"psychology.session", "psychology.outcome"})) s.compute();
+  const float half = ImGui::GetContentRegionAvail().x * 0.5f;
+  ImGui::BeginChild("##psy.left", ImVec2(half - 4, 0));
+  area::heading(tr(ui, "Rating scales, first to last session (0-10)", "Skalaer, første til sidste samtale (0-10)"));
+  area::drawTable("##scales", s.scalesT);
+  area::heading(tr(ui, "Outcomes of ended courses", "Udbytte af afsluttede forløb"));
+  area::drawTable("##outcomes", s.outcomesT);
+  area::heading(tr(ui, "Caseload per psychologist", "Klienter pr. psykolog"));
+  area::drawTable("##caseload", s.caseloadT, 330 * ui->scale);
+  ImGui::EndChild();
+  ImGui::SameLine();
+  ImGui::BeginChild("##psy.right", ImVec2(0, 0));
+  area::heading(tr(ui, "Courses: sessions 1-11 (A attended, C cancelled, N no-show)",
+                   "Forløb: samtale 1-11 (A gennemført, C aflyst, N udeblevet)"));
+  area::drawTable("##courses", s.coursesT, ImGui::GetContentRegionAvail().y - 8);
+  ImGui::EndChild();
+  return SKEMA_OK;
+}
+
+const skema_text kTitles[] = {{"en", "Psychology dashboard"}, {"da", "Psykologordningen: overblik"}, {nullptr, nullptr}};
+
+}  // namespace
+
+int registerViews(const skema_host_api* api) {
+  skema_view_info v{};
+  v.size = sizeof v;
+  v.id = "psychology.view.dashboard";
+  v.titles = kTitles;
+  v.draw = drawDashboard;
+  return skema_register_view(api, &v);
+}
+
+}  // namespace skema::psychology

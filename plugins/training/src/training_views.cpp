@@ -1,0 +1,61 @@
+// The training dashboard (ImGui, the host's copy).
+#include "imgui.h"
+#include "skema_area/area_views.h"
+#include "training_logic.h"
+
+namespace skema::training {
+
+namespace {
+
+using area::tr;
+
+struct State {
+  area::DashboardState bar;
+  json byType, byMuni, effort, people, evals;
+  void compute() {
+    const auto f = bar.filter();
+    const Records& e = bar.records["training.event"];
+    byType = eventsByType(e, f).toJson();
+    byMuni = eventsByMunicipality(e, f).toJson();
+    effort = bookingEffort(e, f);
+    people = participants(e, f);
+    evals = evaluationSummary(bar.records["training.evaluation"], e, f).toJson();
+  }
+};
+
+int drawDashboard(const skema_host_api* api, const skema_ui_context* ui, void*) {
+  if (!area::bindImGui(ui)) return SKEMA_ERR_UNSUPPORTED;
+  static State s;
+  if (s.bar.drawBar(api, ui, {"training.event", "training.evaluation"})) s.compute();
+  const float half = ImGui::GetContentRegionAvail().x * 0.5f;
+  ImGui::BeginChild("##training.left", ImVec2(half - 4, 0));
+  area::heading(tr(ui, "Indicators", "Nøgletal"));
+  area::drawFigure(tr(ui, "Participants at held events", "Deltagere ved afholdte arrangementer"), s.people);
+  area::drawFigure(tr(ui, "Booking contacts per booked event", "Bookingkontakter pr. booket arrangement"), s.effort);
+  area::heading(tr(ui, "Events by type", "Arrangementer efter type"));
+  area::drawTable("##bytype", s.byType);
+  area::heading(tr(ui, "Participant evaluation per item (1-5)", "Deltagerevaluering pr. spørgsmål (1-5)"));
+  area::drawTable("##evals", s.evals);
+  ImGui::EndChild();
+  ImGui::SameLine();
+  ImGui::BeginChild("##training.right", ImVec2(0, 0));
+  area::heading(tr(ui, "Events by municipality", "Arrangementer efter kommune"));
+  area::drawTable("##bymuni", s.byMuni, ImGui::GetContentRegionAvail().y - 8);
+  ImGui::EndChild();
+  return SKEMA_OK;
+}
+
+const skema_text kTitles[] = {{"en", "Training dashboard"}, {"da", "Undervisning: overblik"}, {nullptr, nullptr}};
+
+}  // namespace
+
+int registerViews(const skema_host_api* api) {
+  skema_view_info v{};
+  v.size = sizeof v;
+  v.id = "training.view.dashboard";
+  v.titles = kTitles;
+  v.draw = drawDashboard;
+  return skema_register_view(api, &v);
+}
+
+}  // namespace skema::training

@@ -163,6 +163,12 @@ int runWorkbench(int argc, char** argv) {
   std::string err;
   if (!parseOptions(argc, argv, opt, err)) return usage(err.c_str());
   const bool shot = !opt.screenshot.empty();
+  const bool timing = std::getenv("SKEMA_TIMING") != nullptr;
+  auto phase = [&](const char* what) {
+    if (timing)
+      std::fprintf(stderr, "skema: %-22s %7.1f ms\n", what,
+                   std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+  };
 
   glfwSetErrorCallback(glfwError);
   if ((!std::getenv("DISPLAY") && !std::getenv("WAYLAND_DISPLAY")) || !glfwInit()) return noDisplay();
@@ -177,6 +183,7 @@ int runWorkbench(int argc, char** argv) {
   }
   glfwMakeContextCurrent(window);
   glfwSwapInterval(shot ? 0 : 1);
+  phase("window");
 
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();
@@ -199,12 +206,14 @@ int runWorkbench(int argc, char** argv) {
   applyStyle(scale);
   ImGui_ImplGlfw_InitForOpenGL(window, true);
   ImGui_ImplOpenGL3_Init("#version 130");
+  phase("fonts, style, backends");
   g_imguiKey = glfwSetKeyCallback(window, queueKey);
   g_imguiChar = glfwSetCharCallback(window, queueChar);
 
   std::vector<std::string> formDirs;
   if (auto d = findDataDir("forms"); !d.empty()) formDirs.push_back(d);
   wb->loadShippedForms(formDirs);
+  phase("shipped forms");
   std::string ws = opt.workspace;
   if (ws.empty() && !shot) ws = wb->settings.lastWorkspace;
   if (!ws.empty()) {
@@ -213,6 +222,7 @@ int runWorkbench(int argc, char** argv) {
   } else if (!shot) {
     wb->openWorkspace(wb->defaultWorkspacePath(), true);
   }
+  phase("workspace");
   if (!shot && wb->ctx.userName.empty()) wb->askUser = true;
   if (!opt.view.empty() && !wb->openView(opt.view)) {
     std::fprintf(stderr, "skema: unknown view '%s' (use home, entry:FORM_ID, browser:FORM_ID or record:RECORD_ID)\n", opt.view.c_str());
@@ -240,7 +250,7 @@ int runWorkbench(int argc, char** argv) {
     ++frame;
     if (firstFrameMs < 0) {
       firstFrameMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-      if (std::getenv("SKEMA_TIMING")) std::fprintf(stderr, "skema: first frame after %.1f ms\n", firstFrameMs);
+      phase("first frame");
     }
     // F12: save a screenshot of the window (for bug reports and end-to-end tests).
     if (!shot && ImGui::IsKeyPressed(GLFW_KEY_F12, false)) {

@@ -176,6 +176,14 @@ BrowserView::Result BrowserView::draw(UiContext& ctx, store::Store& st) {
                           : (id >= 10 && id - 10 < columns.size()) ? columns[id - 10]->name : "";
         sortBy = key;
         descending = c.SortDirection == ImGuiSortDirection_Descending;
+        // Sorting a big form by a field needs an index (made once, kept).
+        if (!key.empty() && key[0] != '_') {
+          try {
+            st.ensureFieldIndex(formId, key);
+          } catch (const store::StoreError& e) {
+            error = e.what();
+          }
+        }
       }
       specs->SpecsDirty = false;
       stale = true;

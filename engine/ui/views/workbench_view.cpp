@@ -22,6 +22,7 @@
 #include "store/sqlite_store.h"
 #include "util/text.h"
 #include "views/entry_logic.h"
+#include "views/plugins_view.h"
 
 namespace fs = std::filesystem;
 
@@ -53,7 +54,7 @@ bool UserSettings::save(const std::string& path) const {
   return !ec;
 }
 
-Workbench::Workbench() = default;
+Workbench::Workbench() : plugins(std::make_unique<PluginsUi>()) {}
 Workbench::~Workbench() {
   entry.logic = nullptr;
 }
@@ -74,8 +75,10 @@ void Workbench::loadShippedForms(const std::vector<std::string>& dirs) {
   Diagnostics diags;
   FormCatalog cat = loadFormCatalog(dirs, diags);
   std::map<std::string, std::shared_ptr<const Form>> latest;
+  shippedForms.clear();
   for (auto& f : cat.forms) {
     auto p = std::make_shared<const Form>(std::move(f));
+    shippedForms.push_back(p);
     auto& slot = latest[p->id];
     if (!slot || slot->version < p->version) slot = p;
   }
@@ -108,16 +111,14 @@ bool Workbench::openWorkspace(const std::string& path, bool create) {
     }
     // Publish shipped forms this workspace does not have yet (never
     // touching a published version).
-    std::vector<std::shared_ptr<const Form>> shipped = forms;
-    if (!formDirs.empty()) {
-      Diagnostics diags;
-      FormCatalog cat = loadFormCatalog(formDirs, diags);
-      for (const auto& f : cat.forms) {
-        try {
-          s->publishForm(f, actor());
-        } catch (const store::StoreError&) {
-          // Conflict: the workspace has its own version; keep it.
-        }
+    std::set<std::pair<std::string, int>> have;
+    for (const auto& v : s->formVersions()) have.insert({v.formId, v.version});
+    for (const auto& f : shippedForms) {
+      if (have.count({f->id, f->version})) continue;
+      try {
+        s->publishForm(*f, actor());
+      } catch (const store::StoreError&) {
+        // Conflict or read-only: the workspace keeps what it has.
       }
     }
     std::map<std::string, int> latest;
@@ -160,6 +161,11 @@ bool Workbench::openView(const std::string& spec) {
   auto colon = spec.find(':');
   if (colon == std::string::npos) return false;
   const std::string kind = spec.substr(0, colon), id = spec.substr(colon + 1);
+  if (kind == "dashboard") {  // an area plugin's dashboard
+    plugins->area = id;
+    mode = Mode::Dashboard;
+    return plugins->hasArea(id);
+  }
   if (kind == "record") {
     openRecord(id);
     return mode == Mode::Entry && entry.recordId == id;
@@ -377,8 +383,10 @@ void Workbench::drawMenu() {
     if (ImGui::MenuItem("English", nullptr, ctx.lang == "en")) setLanguage("en");
     ImGui::EndMenu();
   }
+  if (const std::string a = plugins->drawMenu(ctx); !a.empty()) openView("dashboard:" + a);
   if (ImGui::BeginMenu(ctx.t("workbench.menu.help"))) {
     if (ImGui::MenuItem(ctx.t("workbench.menu.keys"), "F1")) showKeys = true;
+    if (ImGui::MenuItem("Plugins")) plugins->showWindow = true;
     if (ImGui::MenuItem(ctx.t("workbench.menu.about"))) showAbout = true;
     ImGui::EndMenu();
   }
@@ -390,6 +398,30 @@ void Workbench::drawMenu() {
   ImGui::TextDisabled("%s", ws.c_str());
   ImGui::EndMenuBar();
 }
+
+namespace {
+// "key\twhat\n..." as a two-column table.
+void drawKeyTable(UiContext& ctx) {
+  const std::string& text = ctx.tr.tr("home.keys");
+  if (!ImGui::BeginTable("##keys", 2, ImGuiTableFlags_SizingFixedFit)) return;
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    const std::string line = text.substr(start, end - start);
+    const size_t tab = line.find('\t');
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn();
+    ImGui::PushFont(ctx.fontBold);
+    ImGui::TextUnformatted(line.substr(0, tab).c_str());
+    ImGui::PopFont();
+    ImGui::TableNextColumn();
+    if (tab != std::string::npos) ImGui::TextUnformatted(line.substr(tab + 1).c_str());
+    start = end + 1;
+  }
+  ImGui::EndTable();
+}
+}  // namespace
 
 void Workbench::drawHome() {
   ImGui::PushFont(ctx.fontTitle);
@@ -410,7 +442,7 @@ void Workbench::drawHome() {
   ImGui::PushFont(ctx.fontBold);
   ImGui::TextUnformatted(ctx.t("home.keys_title"));
   ImGui::PopFont();
-  ImGui::TextUnformatted(ctx.t("home.keys"));
+  drawKeyTable(ctx);
 }
 
 void Workbench::drawDialogs() {
@@ -463,11 +495,11 @@ void Workbench::drawDialogs() {
   }
   if (showKeys) {
     ImGui::SetNextWindowSize(ImVec2(560 * ctx.scale, 0), ImGuiCond_Appearing);
-    if (ImGui::Begin(ctx.t("workbench.menu.keys"), &showKeys, ImGuiWindowFlags_NoCollapse))
-      ImGui::TextUnformatted(ctx.t("home.keys"));
+    if (ImGui::Begin(ctx.t("workbench.menu.keys"), &showKeys, ImGuiWindowFlags_NoCollapse)) drawKeyTable(ctx);
     ImGui::End();
   }
   if (showHistory) drawHistory();
+  plugins->drawWindow(ctx);
   if (showAbout) {
     if (ImGui::Begin(ctx.t("workbench.menu.about"), &showAbout, ImGuiWindowFlags_AlwaysAutoResize))
       ImGui::Text("Skema · Dear ImGui %s", ImGui::GetVersion());
@@ -541,6 +573,7 @@ void Workbench::draw() {
   ImGui::BeginChild("##main", ImVec2(0, 0), false, ImGuiWindowFlags_NoScrollbar);
   switch (mode) {
     case Mode::Home: drawHome(); break;
+    case Mode::Dashboard: plugins->drawDashboard(ctx, store.get()); break;
     case Mode::Entry: {
       EntryAction a = entry.draw(ctx);
       if (a == EntryAction::Finalise) finalise();

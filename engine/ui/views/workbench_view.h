@@ -15,6 +15,8 @@
 
 namespace skema::ui {
 
+struct PluginsUi;  // views/plugins_view.h
+
 // UI-only settings, saved apart from data ($XDG_CONFIG_HOME/skema/settings.json).
 struct UserSettings {
   std::string lang = "da";
@@ -30,12 +32,14 @@ struct Workbench {
   std::string settingsPath;  // "" = do not save settings (tests, screenshots)
   std::vector<std::shared_ptr<const Form>> forms;  // latest version of each form
   std::vector<std::string> formDirs;               // shipped forms (published into new workspaces)
+  std::vector<std::shared_ptr<const Form>> shippedForms;  // every shipped version
   std::unique_ptr<store::Store> store;
   std::string workspacePath, workspaceError;
 
-  enum class Mode { Home, Entry, Browser };
+  enum class Mode { Home, Entry, Browser, Dashboard };
   Mode mode = Mode::Home;
   NavView nav;
+  std::unique_ptr<PluginsUi> plugins;  // loaded at construction; Help → Plugins, dashboards
   EntryView entry;
   BrowserView browser;
   store::Record current;   // the record shown in the entry view

@@ -27,6 +27,7 @@ const Command kCommands[] = {
     {"forms", "check form definitions", skema::cli::formsCommand},
     {"import", "import records from CSV or JSON lines", skema::cli::importCommand},
     {"init", "create a new workspace", skema::cli::initCommand},
+    {"migrate", "migrate records to a newer form version (previewed, audited, reversible)", skema::cli::migrateCommand},
 #ifdef SKEMA_HAVE_UI
     {"open", "open a workspace in the workbench", skema::ui::openCommand},
 #endif

@@ -215,6 +215,15 @@ const char* kMigrations[] = {
 CREATE INDEX audit_record ON audit(record_id, seq);
 CREATE INDEX records_person ON records(person_code) WHERE person_code IS NOT NULL;
 )SQL",
+    // 2 -> 3: the designer's working draft of a form's next version (one per form).
+    R"SQL(
+CREATE TABLE IF NOT EXISTS form_drafts(
+  form_id TEXT PRIMARY KEY,
+  base_version INTEGER NOT NULL,
+  definition TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  updated_by TEXT NOT NULL);
+)SQL",
 };
 static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kSchemaVersion - 1);
 
@@ -481,6 +490,124 @@ struct SqliteStore::Impl {
     }
     return errs;
   }
+
+  // Checks and normalises a record for save(): form published, values valid.
+  Record prepareSave(const Record& in) {
+    auto f = form(in.formId, in.formVersion);
+    if (!f)
+      throw StoreError(ErrorKind::NotFound, "form " + in.formId + " version " + std::to_string(in.formVersion) +
+                                                " is not published in this workspace");
+    Record out = in;  // work on a copy: `in` stays the caller's
+    auto errs = check(*f, allowedNames(in.formId, in.formVersion), in.status, out.values);
+    if (!errs.empty()) {
+      std::string m = "the record is not valid: ";
+      for (size_t i = 0; i < errs.size(); ++i) m += (i ? "; " : "") + errs[i].field + ": " + errs[i].message;
+      throw StoreError(ErrorKind::Invalid, m, errs);
+    }
+    out.personCode = personCodeOf(*f, out.values);
+    return out;
+  }
+
+  // The write part of save(), inside an open transaction; `out` comes from
+  // prepareSave(in). allowReopen: a final record may become a draft
+  // (saveBatch with BatchOptions::allowReopen, e.g. a migration).
+  Record writeSave(const Record& in, Record out, const Actor& who, Chain& chain, const std::string& now,
+                   bool allowReopen) {
+    const std::string user = userOf(who);
+    auto audit = [&](const std::string& action, const std::string& field, std::optional<std::string> oldV,
+                     std::optional<std::string> newV) {
+      AuditEntry e;
+      e.at = now;
+      e.user = user;
+      e.action = action;
+      e.recordId = out.id;
+      e.formId = out.formId;
+      e.formVersion = out.formVersion;
+      e.revision = out.revision;
+      e.field = field;
+      e.oldValue = std::move(oldV);
+      e.newValue = std::move(newV);
+      e.reason = who.reason;
+      appendAudit(chain, e);
+    };
+
+    if (in.revision == 0) {
+      if (out.id.empty()) out.id = newUuid();
+      else if (!isUuid(out.id)) throw StoreError(ErrorKind::Invalid, "record id '" + out.id + "' is not a UUID");
+      else if (load(out.id)) throw StoreError(ErrorKind::Conflict, "record " + out.id + " already exists");
+      out.createdAt = out.updatedAt = now;
+      out.createdBy = out.updatedBy = user;
+      out.revision = 1;
+      out.deleted = false;
+      std::string data = out.values.dump();
+      insRecord.reset()
+          .bind(1, out.id)
+          .bind(2, out.formId)
+          .bind(3, out.formVersion)
+          .bind(4, int(out.status == RecordStatus::Final))
+          .bind(5, out.personCode)
+          .bind(6, out.createdAt)
+          .bind(7, out.createdBy)
+          .bind(8, out.updatedAt)
+          .bind(9, out.updatedBy)
+          .bind(10, out.revision)
+          .bind(11, data);
+      if (out.personCode.empty()) insRecord.bindNull(5);
+      insRecord.exec();
+      audit("create", "_status", std::nullopt, json(statusName(out.status)).dump());
+      for (auto it = out.values.begin(); it != out.values.end(); ++it)
+        audit("create", it.key(), std::nullopt, it->dump());
+      return out;
+    }
+
+    auto old = load(in.id);
+    if (!old) throw StoreError(ErrorKind::NotFound, "no record " + in.id);
+    if (old->deleted) throw StoreError(ErrorKind::Conflict, "record " + in.id + " is deleted");
+    if (old->revision != in.revision)
+      throw StoreError(ErrorKind::Conflict, "record " + in.id + " was changed by " + old->updatedBy + " at " +
+                                                old->updatedAt + " since it was read; reload it");
+    if (old->formId != in.formId) throw StoreError(ErrorKind::Invalid, "a record cannot move to another form");
+    if (old->status == RecordStatus::Final && in.status == RecordStatus::Draft && !allowReopen)
+      throw StoreError(ErrorKind::Invalid, "a final record cannot go back to draft");
+    if (old->status == RecordStatus::Final && who.reason.empty())
+      throw StoreError(ErrorKind::Invalid, "editing a final record needs a reason");
+    bool changed = old->status != out.status || old->formVersion != out.formVersion || old->values != out.values;
+    if (!changed) return *old;  // nothing to do (e.g. a draft saved twice)
+
+    out.createdAt = old->createdAt;
+    out.createdBy = old->createdBy;
+    out.updatedAt = now;
+    out.updatedBy = user;
+    out.revision = old->revision + 1;
+    out.deleted = false;
+    std::string data = out.values.dump();
+    updRecord.reset()
+        .bind(1, out.id)
+        .bind(2, out.formVersion)
+        .bind(3, int(out.status == RecordStatus::Final))
+        .bind(4, out.personCode)
+        .bind(5, out.updatedAt)
+        .bind(6, out.updatedBy)
+        .bind(7, 0)
+        .bind(8, out.revision)
+        .bind(9, data);
+    if (out.personCode.empty()) updRecord.bindNull(4);
+    updRecord.exec();
+    const std::string action =
+        (old->status == RecordStatus::Draft && out.status == RecordStatus::Final) ? "finalise" : "edit";
+    if (old->formVersion != out.formVersion)
+      audit(action, "_form_version", std::to_string(old->formVersion), std::to_string(out.formVersion));
+    if (old->status != out.status)
+      audit(action, "_status", json(statusName(old->status)).dump(), json(statusName(out.status)).dump());
+    for (auto it = old->values.begin(); it != old->values.end(); ++it) {
+      auto n = out.values.find(it.key());
+      if (n == out.values.end()) audit(action, it.key(), it->dump(), std::nullopt);
+      else if (*n != *it) audit(action, it.key(), it->dump(), n->dump());
+    }
+    for (auto it = out.values.begin(); it != out.values.end(); ++it)
+      if (!old->values.contains(it.key())) audit(action, it.key(), std::nullopt, it->dump());
+    return out;
+  }
 };
 
 // --- open / create ----------------------------------------------------------
@@ -669,119 +796,82 @@ std::optional<int> SqliteStore::latestFormVersion(const std::string& formId) {
   return std::nullopt;
 }
 
+// --- form drafts ------------------------------------------------------------
+
+void SqliteStore::saveFormDraft(const FormDraftInfo& draft, const Actor& who) {
+  if (draft.formId.empty()) throw StoreError(ErrorKind::Invalid, "a form draft needs a form id");
+  Impl::Tx tx(*d);
+  Stmt s(d->db,
+         "INSERT INTO form_drafts(form_id, base_version, definition, updated_at, updated_by) VALUES(?1,?2,?3,?4,?5) "
+         "ON CONFLICT(form_id) DO UPDATE SET base_version=excluded.base_version, definition=excluded.definition, "
+         "updated_at=excluded.updated_at, updated_by=excluded.updated_by");
+  s.bind(1, draft.formId).bind(2, draft.baseVersion).bind(3, draft.definitionText).bind(4, utcNow())
+      .bind(5, userOf(who)).exec();
+  tx.commit();
+}
+
+std::optional<FormDraftInfo> SqliteStore::formDraft(const std::string& formId) {
+  Stmt s(d->db, "SELECT form_id, base_version, definition, updated_at, updated_by FROM form_drafts WHERE form_id=?1");
+  s.bind(1, formId);
+  if (!s.step()) return std::nullopt;
+  return FormDraftInfo{s.text(0), int(s.i64(1)), s.text(2), s.text(3), s.text(4)};
+}
+
+std::vector<FormDraftInfo> SqliteStore::formDrafts() {
+  Stmt s(d->db, "SELECT form_id, base_version, definition, updated_at, updated_by FROM form_drafts ORDER BY form_id");
+  std::vector<FormDraftInfo> out;
+  while (s.step()) out.push_back({s.text(0), int(s.i64(1)), s.text(2), s.text(3), s.text(4)});
+  return out;
+}
+
+bool SqliteStore::discardFormDraft(const std::string& formId) {
+  Impl::Tx tx(*d);
+  Stmt s(d->db, "DELETE FROM form_drafts WHERE form_id=?1");
+  s.bind(1, formId).exec();
+  bool removed = sqlite3_changes(d->db) > 0;
+  tx.commit();
+  return removed;
+}
+
 // --- records ----------------------------------------------------------------
 
 Record SqliteStore::save(const Record& in, const Actor& who) {
-  auto f = d->form(in.formId, in.formVersion);
-  if (!f)
-    throw StoreError(ErrorKind::NotFound, "form " + in.formId + " version " + std::to_string(in.formVersion) +
-                                              " is not published in this workspace");
-  Record out = in;  // work on a copy: `in` stays the caller's
-  auto errs = d->check(*f, d->allowedNames(in.formId, in.formVersion), in.status, out.values);
-  if (!errs.empty()) {
-    std::string m = "the record is not valid: ";
-    for (size_t i = 0; i < errs.size(); ++i) m += (i ? "; " : "") + errs[i].field + ": " + errs[i].message;
-    throw StoreError(ErrorKind::Invalid, m, errs);
-  }
-  out.personCode = personCodeOf(*f, out.values);
+  Record out = d->prepareSave(in);  // validation before taking the write lock
   const std::string now = utcNow();
-  const std::string user = userOf(who);
-
   Impl::Tx tx(*d);
   auto chain = d->chainHead();
-  auto audit = [&](const std::string& action, const std::string& field, std::optional<std::string> oldV,
-                   std::optional<std::string> newV) {
-    AuditEntry e;
-    e.at = now;
-    e.user = user;
-    e.action = action;
-    e.recordId = out.id;
-    e.formId = out.formId;
-    e.formVersion = out.formVersion;
-    e.revision = out.revision;
-    e.field = field;
-    e.oldValue = std::move(oldV);
-    e.newValue = std::move(newV);
-    e.reason = who.reason;
-    d->appendAudit(chain, e);
-  };
+  out = d->writeSave(in, std::move(out), who, chain, now, false);
+  tx.commit();
+  return out;
+}
 
-  if (in.revision == 0) {
-    if (out.id.empty()) out.id = newUuid();
-    else if (!isUuid(out.id)) throw StoreError(ErrorKind::Invalid, "record id '" + out.id + "' is not a UUID");
-    else if (d->load(out.id)) throw StoreError(ErrorKind::Conflict, "record " + out.id + " already exists");
-    out.createdAt = out.updatedAt = now;
-    out.createdBy = out.updatedBy = user;
-    out.revision = 1;
-    out.deleted = false;
-    std::string data = out.values.dump();
-    d->insRecord.reset()
-        .bind(1, out.id)
-        .bind(2, out.formId)
-        .bind(3, out.formVersion)
-        .bind(4, int(out.status == RecordStatus::Final))
-        .bind(5, out.personCode)
-        .bind(6, out.createdAt)
-        .bind(7, out.createdBy)
-        .bind(8, out.updatedAt)
-        .bind(9, out.updatedBy)
-        .bind(10, out.revision)
-        .bind(11, data);
-    if (out.personCode.empty()) d->insRecord.bindNull(5);
-    d->insRecord.exec();
-    audit("create", "_status", std::nullopt, json(statusName(out.status)).dump());
-    for (auto it = out.values.begin(); it != out.values.end(); ++it)
-      audit("create", it.key(), std::nullopt, it->dump());
-    tx.commit();
-    return out;
+std::vector<Record> SqliteStore::saveBatch(const std::vector<Record>& records, const Actor& who,
+                                           const BatchOptions& options) {
+  std::vector<Record> prepared;
+  prepared.reserve(records.size());
+  std::vector<FieldMessage> errs;
+  for (const auto& in : records) {
+    try {
+      prepared.push_back(d->prepareSave(in));
+    } catch (const StoreError& e) {
+      if (e.kind() != ErrorKind::Invalid) throw;
+      std::string who_ = in.id.empty() ? std::string("(new record)") : in.id;
+      if (e.fieldErrors().empty()) errs.push_back({who_, e.what()});
+      for (const auto& fe : e.fieldErrors()) errs.push_back({who_ + ": " + fe.field, fe.message});
+    }
   }
-
-  auto old = d->load(in.id);
-  if (!old) throw StoreError(ErrorKind::NotFound, "no record " + in.id);
-  if (old->deleted) throw StoreError(ErrorKind::Conflict, "record " + in.id + " is deleted");
-  if (old->revision != in.revision)
-    throw StoreError(ErrorKind::Conflict, "record " + in.id + " was changed by " + old->updatedBy + " at " +
-                                              old->updatedAt + " since it was read; reload it");
-  if (old->formId != in.formId) throw StoreError(ErrorKind::Invalid, "a record cannot move to another form");
-  if (old->status == RecordStatus::Final && in.status == RecordStatus::Draft)
-    throw StoreError(ErrorKind::Invalid, "a final record cannot go back to draft");
-  if (old->status == RecordStatus::Final && who.reason.empty())
-    throw StoreError(ErrorKind::Invalid, "editing a final record needs a reason");
-  bool changed = old->status != out.status || old->formVersion != out.formVersion || old->values != out.values;
-  if (!changed) return *old;  // nothing to do (e.g. a draft saved twice)
-
-  out.createdAt = old->createdAt;
-  out.createdBy = old->createdBy;
-  out.updatedAt = now;
-  out.updatedBy = user;
-  out.revision = old->revision + 1;
-  out.deleted = false;
-  std::string data = out.values.dump();
-  d->updRecord.reset()
-      .bind(1, out.id)
-      .bind(2, out.formVersion)
-      .bind(3, int(out.status == RecordStatus::Final))
-      .bind(4, out.personCode)
-      .bind(5, out.updatedAt)
-      .bind(6, out.updatedBy)
-      .bind(7, 0)
-      .bind(8, out.revision)
-      .bind(9, data);
-  if (out.personCode.empty()) d->updRecord.bindNull(4);
-  d->updRecord.exec();
-  const std::string action =
-      (old->status == RecordStatus::Draft && out.status == RecordStatus::Final) ? "finalise" : "edit";
-  if (old->formVersion != out.formVersion)
-    audit(action, "_form_version", std::to_string(old->formVersion), std::to_string(out.formVersion));
-  if (old->status != out.status)
-    audit(action, "_status", json(statusName(old->status)).dump(), json(statusName(out.status)).dump());
-  for (auto it = old->values.begin(); it != old->values.end(); ++it) {
-    auto n = out.values.find(it.key());
-    if (n == out.values.end()) audit(action, it.key(), it->dump(), std::nullopt);
-    else if (*n != *it) audit(action, it.key(), it->dump(), n->dump());
+  if (!errs.empty()) {
+    std::string m = std::to_string(errs.size()) + " problem(s) in the batch; nothing was saved: ";
+    m += errs.front().field + ": " + errs.front().message;
+    throw StoreError(ErrorKind::Invalid, m, errs);
   }
-  for (auto it = out.values.begin(); it != out.values.end(); ++it)
-    if (!old->values.contains(it.key())) audit(action, it.key(), std::nullopt, it->dump());
+  const std::string now = utcNow();
+  Impl::Tx tx(*d);
+  auto chain = d->chainHead();
+  std::vector<Record> out;
+  out.reserve(records.size());
+  for (size_t i = 0; i < records.size(); ++i)
+    out.push_back(d->writeSave(records[i], std::move(prepared[i]), who, chain, now, options.allowReopen));
   tx.commit();
   return out;
 }

@@ -12,7 +12,7 @@ namespace skema::store {
 constexpr int kApplicationId = 0x534B4D41;
 // Schema version this build writes (PRAGMA user_version); older workspaces
 // are migrated on open, newer ones refused.
-constexpr int kSchemaVersion = 2;
+constexpr int kSchemaVersion = 3;
 
 struct OpenOptions {
   int busyTimeoutMs = 5000;      // wait this long for another writer, then Busy
@@ -36,7 +36,14 @@ class SqliteStore final : public Store {
   std::shared_ptr<const Form> form(const std::string& formId, int version) override;
   std::optional<int> latestFormVersion(const std::string& formId) override;
 
+  void saveFormDraft(const FormDraftInfo& draft, const Actor& who) override;
+  std::optional<FormDraftInfo> formDraft(const std::string& formId) override;
+  std::vector<FormDraftInfo> formDrafts() override;
+  bool discardFormDraft(const std::string& formId) override;
+
   Record save(const Record& record, const Actor& who) override;
+  std::vector<Record> saveBatch(const std::vector<Record>& records, const Actor& who,
+                                const BatchOptions& options = {}) override;
   Record remove(const std::string& recordId, const Actor& who) override;
   std::optional<Record> get(const std::string& recordId) override;
   Page query(const RecordQuery& q) override;

@@ -79,6 +79,23 @@ struct FormVersionInfo {
   std::string definitionText;  // canonical JSON, exactly as published
 };
 
+// The designer's working copy of a form's next version (docs/designer.md):
+// kept in the workspace so it survives restarts; one per form; not a
+// published version (records cannot use it).
+struct FormDraftInfo {
+  std::string formId;
+  int baseVersion = 0;         // the published version it revises (0 = a new form)
+  std::string definitionText;  // the draft definition JSON (may have checker errors)
+  std::string updatedAt, updatedBy;
+};
+
+// Options of saveBatch().
+struct BatchOptions {
+  // A final record may become a draft again (a migration that leaves
+  // records incomplete under the new version). Audited as a _status row.
+  bool allowReopen = false;
+};
+
 enum class PublishResult { Published, AlreadyPublished };
 
 // A condition on a field's stored value. Field names may also be the
@@ -192,12 +209,27 @@ class Store {
   virtual std::shared_ptr<const Form> form(const std::string& formId, int version) = 0;
   virtual std::optional<int> latestFormVersion(const std::string& formId) = 0;
 
+  // --- form drafts (the designer's unpublished next version) ---
+  // Creates or replaces the draft of draft.formId.
+  virtual void saveFormDraft(const FormDraftInfo& draft, const Actor& who) = 0;
+  virtual std::optional<FormDraftInfo> formDraft(const std::string& formId) = 0;
+  virtual std::vector<FormDraftInfo> formDrafts() = 0;
+  // Removes the draft (after publishing it, or to throw it away); false if none.
+  virtual bool discardFormDraft(const std::string& formId) = 0;
+
   // --- records ---
   // Saves `record` (new when revision==0) and returns the stored record. A
   // final record is validated first; on any error nothing is written and
   // `record` is untouched (it is const). Editing a final record needs
   // who.reason. Throws StoreError.
   virtual Record save(const Record& record, const Actor& who) = 0;
+  // Saves several records in ONE transaction: all or nothing. Each record is
+  // checked as by save() (validation, optimistic locking, a reason for final
+  // records) and audited with who.reason (e.g. "migrated to v2"). Any
+  // invalid record: StoreError Invalid listing every problem (field =
+  // "<record id>: <field>"), nothing written.
+  virtual std::vector<Record> saveBatch(const std::vector<Record>& records, const Actor& who,
+                                        const BatchOptions& options = {}) = 0;
   // Tombstones a record (needs who.reason when it is final).
   virtual Record remove(const std::string& recordId, const Actor& who) = 0;
   virtual std::optional<Record> get(const std::string& recordId) = 0;

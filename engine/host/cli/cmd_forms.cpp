@@ -54,11 +54,13 @@ int formsCommand(const Args& args) {
   if (args.empty() || args[0] == "--help") {
     std::fprintf(args.empty() ? stderr : stdout,
                  "usage: skema forms check [--quiet] PATH...\n"
-                 "       skema forms publish WORKSPACE FORMFILE...\n");
+                 "       skema forms publish WORKSPACE FORMFILE...\n"
+                 "       skema forms diff A B [--workspace WS] [--json]\n");
     return args.empty() ? kUsage : kOk;
   }
   Args rest(args.begin() + 1, args.end());
   if (args[0] == "check") return formsCheck(rest);
+  if (args[0] == "diff") return formsDiff(rest);
   if (args[0] == "publish") return formsPublish(rest);
   std::fprintf(stderr, "skema forms: unknown subcommand '%s'\n", args[0].c_str());
   return kUsage;

@@ -30,6 +30,10 @@ int exportCommand(const Args& args);   // skema export WORKSPACE FORM
 int auditCommand(const Args& args);    // skema audit verify|show
 int demoCommand(const Args& args);     // skema demo PATH
 
+// Form versions (engine/host/cli/cmd_diff.cpp, cmd_migrate.cpp)
+int formsDiff(const Args& args);       // skema forms diff A B (dispatched by formsCommand)
+int migrateCommand(const Args& args);  // skema migrate WORKSPACE FORM --to N
+
 // Reports (engine/host/cli/cmd_report.cpp, engine/core/report)
 int reportCommand(const Args& args);   // skema report WORKSPACE FORM --freq|--crosstab|--series
 

@@ -26,6 +26,7 @@ const Command kCommands[] = {
     {"export", "export a form's records as CSV or JSON lines", skema::cli::exportCommand},
     {"forms", "check form definitions", skema::cli::formsCommand},
     {"import", "import records from CSV or JSON lines", skema::cli::importCommand},
+    {"indicators", "compute the plugins' indicators (text or CSV)", skema::cli::indicatorsCommand},
     {"init", "create a new workspace", skema::cli::initCommand},
     {"migrate", "migrate records to a newer form version (previewed, audited, reversible)", skema::cli::migrateCommand},
 #ifdef SKEMA_HAVE_UI

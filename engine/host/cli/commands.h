@@ -20,6 +20,7 @@ enum ExitCode : int {
 int formsCommand(const Args& args);   // skema forms check|...
 int evalCommand(const Args& args);    // skema eval
 int pluginsCommand(const Args& args); // skema plugins list
+int indicatorsCommand(const Args& args);  // skema indicators WORKSPACE (cmd_indicators.cpp)
 
 // The record store (engine/host/cli/cmd_store*.cpp, cmd_import_export.cpp, cmd_audit.cpp, cmd_demo.cpp)
 int initCommand(const Args& args);     // skema init PATH

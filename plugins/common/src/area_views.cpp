@@ -37,13 +37,18 @@ void drawTable(const char* id, const json& table, float maxHeight) {
   const auto& cols = table["columns"];
   const int n = static_cast<int>(cols.size());
   if (n == 0) return;
-  ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_Borders | ImGuiTableFlags_SizingStretchProp;
+  ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_Borders;
+  // Wide tables keep their columns readable and scroll sideways.
+  const bool wide = n >= 5;
+  flags |= wide ? ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_ScrollX : ImGuiTableFlags_SizingStretchProp;
   ImVec2 size(0, 0);
+  const float rowH = ImGui::GetTextLineHeightWithSpacing() + 4;
+  const float want = rowH * (static_cast<float>(table["rows"].size()) + 1.5f) + (wide ? ImGui::GetStyle().ScrollbarSize : 0);
   if (maxHeight > 0) {
     flags |= ImGuiTableFlags_ScrollY;
-    const float rowH = ImGui::GetTextLineHeightWithSpacing() + 2;
-    const float want = rowH * (static_cast<float>(table["rows"].size()) + 1.5f);
     size.y = want < maxHeight ? want : maxHeight;
+  } else if (wide) {
+    size.y = want;
   }
   if (ImGui::BeginTable(id, n, flags, size)) {
     ImGui::TableSetupScrollFreeze(0, 1);

@@ -161,12 +161,25 @@ struct Validator {
 
 std::vector<FieldError> validateRecord(const Form& form, nlohmann::json& values, const std::string& lang) {
   if (!values.is_object()) return {{"", "a record must be an object of field values"}};
-  FormLogic logic(form);
-  logic.lang = lang;
-  logic.load(values);
-  Validator v{form, logic, lang, {}};
+  RecordValidator v(form, lang);
+  return v.validate(values);
+}
+
+RecordValidator::RecordValidator(const Form& form, std::string lang)
+    : m_form(form), m_lang(std::move(lang)), m_logic(std::make_unique<FormLogic>(form)) {
+  m_logic->lang = m_lang;
+}
+
+RecordValidator::~RecordValidator() = default;
+
+std::vector<FieldError> RecordValidator::validate(nlohmann::json& values) {
+  if (!values.is_object()) return {{"", "a record must be an object of field values"}};
+  // load() starts a fresh record state (new instances, everything
+  // evaluated), so nothing of the previous record carries over.
+  m_logic->load(values);
+  Validator v{m_form, *m_logic, m_lang, {}};
   InstancePath path;
-  v.walk(form.fields, values, path, "");
+  v.walk(m_form.fields, values, path, "");
   return std::move(v.errors);
 }
 

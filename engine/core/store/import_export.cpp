@@ -57,9 +57,10 @@ std::string applyMeta(Record& r, const std::string& key, const json& v) {
 
 }  // namespace
 
-json valueFromText(const Form& form, const std::string& field, const std::string& text, std::string& error) {
+namespace {
+// valueFromText for a field already looked up (`f` null = unknown field).
+json valueFromFieldText(const Field* f, const std::string& text, std::string& error) {
   if (text.empty()) return nullptr;
-  const Field* f = form.findField(field);
   if (!f) return text;  // unknown: the store reports it
   switch (f->type) {
     case FieldType::Integer: {
@@ -96,6 +97,12 @@ json valueFromText(const Form& form, const std::string& field, const std::string
     default: return text;
   }
 }
+}  // namespace
+
+json valueFromText(const Form& form, const std::string& field, const std::string& text, std::string& error) {
+  if (text.empty()) return nullptr;
+  return valueFromFieldText(form.findField(field), text, error);
+}
 
 std::string valueToText(const json& v) {
   if (v.is_null()) return "";
@@ -123,6 +130,7 @@ CsvImportSource::CsvImportSource(Store& store, std::FILE* in, std::string formId
     if (!seen.insert(h).second) m_headerErrors.push_back({h, "column appears twice"});
     if (!isMeta(h) && !known.count(h)) m_headerErrors.push_back({h, "no such field in " + m_formId});
   }
+  for (const auto& h : m_header) m_isMeta.push_back(isMeta(h));
 }
 
 bool CsvImportSource::next(ImportRow& row) {
@@ -143,20 +151,27 @@ bool CsvImportSource::next(ImportRow& row) {
                                   std::to_string(m_header.size())});
   size_t n = std::min(m_cells.size(), m_header.size());
   for (size_t i = 0; i < n; ++i)
-    if (isMeta(m_header[i])) {
+    if (m_isMeta[i]) {
       std::string e = applyMeta(r, m_header[i], m_cells[i]);
       if (!e.empty()) row.errors.push_back({m_header[i], e});
     }
   if (r.formVersion == 0 && m_latest) r.formVersion = *m_latest;
   std::shared_ptr<const Form> form = r.formVersion ? m_store.form(m_formId, r.formVersion) : nullptr;
   if (!form) return true;  // the store reports the missing version
+  // The columns' fields in this version, looked up once per version.
+  auto& cols = m_columnFields[r.formVersion];
+  if (cols.form != form) {
+    cols.form = form;
+    cols.fields.assign(m_header.size(), nullptr);
+    for (size_t i = 0; i < m_header.size(); ++i) cols.fields[i] = form->findField(m_header[i]);
+  }
+  std::string err;
   for (size_t i = 0; i < n; ++i) {
-    const std::string& col = m_header[i];
-    if (isMeta(col) || m_cells[i].empty()) continue;
-    std::string err;
-    json v = valueFromText(*form, col, m_cells[i], err);
-    if (!err.empty()) row.errors.push_back({col, err});
-    else r.values[col] = std::move(v);
+    if (m_isMeta[i] || m_cells[i].empty()) continue;
+    err.clear();
+    json v = valueFromFieldText(cols.fields[i], m_cells[i], err);
+    if (!err.empty()) row.errors.push_back({m_header[i], err});
+    else r.values[m_header[i]] = std::move(v);
   }
   return true;
 }

@@ -3,12 +3,18 @@
 // version of a form in one table.
 #pragma once
 #include <cstdio>
+#include <map>
+#include <memory>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "store/store.h"
 #include "util/csv.h"
+
+namespace skema {
+struct Field;
+}
 
 namespace skema::store {
 
@@ -46,6 +52,12 @@ class CsvImportSource : public ImportSource {
   std::vector<FieldMessage> m_headerErrors;
   bool m_rejectHeaderWritten = false;
   std::optional<int> m_latest;
+  std::vector<char> m_isMeta;  // per column
+  struct ColumnFields {
+    std::shared_ptr<const Form> form;
+    std::vector<const Field*> fields;  // per column; null = metadata or unknown
+  };
+  std::map<int, ColumnFields> m_columnFields;  // by form version
 };
 
 // Reads JSON lines: one object per line with field values and optional

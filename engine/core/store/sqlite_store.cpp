@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <fstream>
 #include <mutex>
@@ -336,6 +337,47 @@ const char* kAuditCols =
 
 std::string userOf(const Actor& who) { return who.user.empty() ? std::string("unknown") : who.user; }
 
+// A new record id: a time-ordered UUID (version 7, RFC 9562): 48 bits of
+// Unix milliseconds, a 12-bit counter that keeps ids made in the same
+// millisecond ascending, 62 random bits. Ascending ids are appended at the
+// end of the id indexes (records.id, audit_record) instead of landing on a
+// random page each: a million-record import stays in the page cache.
+std::string newRecordId() {
+  static std::mutex m;
+  static std::uint64_t lastMs = 0;
+  static unsigned counter = 0;
+  std::uint64_t ms = std::uint64_t(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                       std::chrono::system_clock::now().time_since_epoch())
+                                       .count());
+  {
+    std::lock_guard<std::mutex> lock(m);
+    if (ms <= lastMs) {
+      ms = lastMs;
+      if (++counter > 0xfff) {  // 4096 ids in one millisecond: borrow the next one
+        ++ms;
+        counter = 0;
+      }
+    } else {
+      counter = 0;
+    }
+    lastMs = ms;
+  }
+  // The random part comes from the v4 generator (its version/variant
+  // nibbles are overwritten below).
+  std::string r = newUuid();
+  static const char* hex = "0123456789abcdef";
+  std::string s = r;
+  for (int i = 0; i < 12; ++i) {  // xxxxxxxx-xxxx: the timestamp
+    int pos = i < 8 ? i : i + 1;
+    s[pos] = hex[(ms >> (44 - 4 * i)) & 15];
+  }
+  s[14] = '7';
+  s[15] = hex[(counter >> 8) & 15];
+  s[16] = hex[(counter >> 4) & 15];
+  s[17] = hex[counter & 15];
+  return s;
+}
+
 }  // namespace
 
 // --- Impl --------------------------------------------------------------------
@@ -345,6 +387,9 @@ struct SqliteStore::Impl {
   sqlite3* db = nullptr;
   std::map<std::pair<std::string, int>, std::shared_ptr<const Form>> forms;
   std::map<std::pair<std::string, int>, std::set<std::string>> allowed;
+  // One compiled validator per form version (forms above are never evicted,
+  // so the Form each refers to stays alive).
+  std::map<std::pair<std::string, int>, std::unique_ptr<FormValidator>> validators;
   Stmt insRecord, updRecord, selRecord, insAudit, lastAudit;
   bool inTx = false;
 
@@ -461,6 +506,12 @@ struct SqliteStore::Impl {
     return sp;
   }
 
+  FormValidator& validatorFor(const Form& f) {
+    auto& v = validators[{f.id, f.version}];
+    if (!v) v = std::make_unique<FormValidator>(f);
+    return *v;
+  }
+
   const std::set<std::string>& allowedNames(const std::string& formId, int version) {
     form(formId, version);
     return allowed[{formId, version}];
@@ -485,7 +536,7 @@ struct SqliteStore::Impl {
     }
     if (!errs.empty()) return errs;
     if (status == RecordStatus::Final) {
-      auto v = validateValues(f, values);
+      auto v = validatorFor(f).validate(values);
       errs.insert(errs.end(), v.begin(), v.end());
     }
     return errs;
@@ -532,7 +583,7 @@ struct SqliteStore::Impl {
     };
 
     if (in.revision == 0) {
-      if (out.id.empty()) out.id = newUuid();
+      if (out.id.empty()) out.id = newRecordId();
       else if (!isUuid(out.id)) throw StoreError(ErrorKind::Invalid, "record id '" + out.id + "' is not a UUID");
       else if (load(out.id)) throw StoreError(ErrorKind::Conflict, "record " + out.id + " already exists");
       out.createdAt = out.updatedAt = now;
@@ -1058,7 +1109,7 @@ ImportResult SqliteStore::importRecords(ImportSource& src, const Actor& who, con
       continue;
     }
     if (failed) continue;  // keep validating to report every bad row
-    if (r.id.empty()) r.id = newUuid();
+    if (r.id.empty()) r.id = newRecordId();
     else seenIds.insert(r.id);
     if (r.createdAt.empty()) r.createdAt = now;
     if (r.createdBy.empty()) r.createdBy = user;
@@ -1079,18 +1130,24 @@ ImportResult SqliteStore::importRecords(ImportSource& src, const Actor& who, con
         .bindStatic(11, data);
     if (r.personCode.empty()) d->insRecord.bindNull(5); else d->insRecord.bindStatic(5, r.personCode);
     d->insRecord.exec();
-    // One audit row per record: the whole record as the new value.
+    // One audit row per record: the whole record as the new value. Compact:
+    // created_at/_by are left out when they are the row's own time and
+    // user, updated_at/_by when they equal created_at/_by (the defaults
+    // rebuildFromAudit applies), so a plain import row is status + values.
     auditValue.clear();
-    auditValue += "{\"created_at\":";
-    auditValue += json(r.createdAt).dump();
-    auditValue += ",\"created_by\":";
-    auditValue += json(r.createdBy).dump();
-    auditValue += ",\"status\":\"";
+    auditValue += "{\"status\":\"";
     auditValue += statusName(r.status);
-    auditValue += "\",\"updated_at\":";
-    auditValue += json(r.updatedAt).dump();
-    auditValue += ",\"updated_by\":";
-    auditValue += json(r.updatedBy).dump();
+    auditValue += '"';
+    auto meta = [&](const char* key, const std::string& v) {
+      auditValue += ",\"";
+      auditValue += key;
+      auditValue += "\":";
+      auditValue += json(v).dump();
+    };
+    if (r.createdAt != now) meta("created_at", r.createdAt);
+    if (r.createdBy != user) meta("created_by", r.createdBy);
+    if (r.updatedAt != r.createdAt) meta("updated_at", r.updatedAt);
+    if (r.updatedBy != r.createdBy) meta("updated_by", r.updatedBy);
     auditValue += ",\"values\":";
     auditValue += data;
     auditValue += "}";
@@ -1181,10 +1238,11 @@ std::optional<Record> SqliteStore::rebuildFromAudit(const std::string& recordId,
       json v = json::parse(e.newValue.value_or("{}"));
       r->values = v.value("values", json::object());
       r->status = statusFromName(v.value("status", "draft")).value_or(RecordStatus::Draft);
+      // Import rows leave out what equals these defaults (importRecords).
       r->createdAt = v.value("created_at", e.at);
       r->createdBy = v.value("created_by", e.user);
-      r->updatedAt = v.value("updated_at", e.at);
-      r->updatedBy = v.value("updated_by", e.user);
+      r->updatedAt = v.value("updated_at", r->createdAt);
+      r->updatedBy = v.value("updated_by", r->createdBy);
     } else if (e.field == "_status") {
       r->status = statusFromName(json::parse(e.newValue.value_or("\"draft\"")).get<std::string>())
                       .value_or(RecordStatus::Draft);

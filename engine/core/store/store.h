@@ -261,6 +261,21 @@ class Store {
 // Validation hook used for final records: returns per-field errors and may
 // change `values` (calculations filled in, non-relevant values removed).
 std::vector<FieldMessage> validateValues(const Form& form, nlohmann::json& values);
+// validateValues() for many records of one form: the form's logic is
+// compiled once and reused (stores keep one per form version). Not
+// thread-safe: one per thread. `form` must outlive it.
+class FormValidator {
+ public:
+  explicit FormValidator(const Form& form);
+  ~FormValidator();
+  FormValidator(const FormValidator&) = delete;
+  FormValidator& operator=(const FormValidator&) = delete;
+  std::vector<FieldMessage> validate(nlohmann::json& values);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> d;
+};
 // True when the engine's validator is compiled in (expr/validate.h).
 bool haveValidator();
 

@@ -77,6 +77,28 @@ bool haveValidator() {
 #endif
 }
 
+struct FormValidator::Impl {
+#ifdef SKEMA_HAVE_VALIDATOR
+  explicit Impl(const Form& f) : v(f, "en") {}
+  skema::expr::RecordValidator v;
+#else
+  explicit Impl(const Form&) {}
+#endif
+};
+
+FormValidator::FormValidator(const Form& form) : d(std::make_unique<Impl>(form)) {}
+FormValidator::~FormValidator() = default;
+
+std::vector<FieldMessage> FormValidator::validate(nlohmann::json& values) {
+  std::vector<FieldMessage> out;
+#ifdef SKEMA_HAVE_VALIDATOR
+  for (auto& e : d->v.validate(values)) out.push_back({std::move(e.field), std::move(e.message)});
+#else
+  (void)values;
+#endif
+  return out;
+}
+
 std::vector<FieldMessage> validateValues(const Form& form, nlohmann::json& values) {
   std::vector<FieldMessage> out;
 #ifdef SKEMA_HAVE_VALIDATOR

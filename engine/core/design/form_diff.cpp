@@ -42,7 +42,11 @@ std::string show(const json& v) {
 
 json text(const LocalizedText& t) { return t.empty() ? json() : json(t); }
 json str(const std::string& s) { return s.empty() ? json() : json(s); }
-json num(const std::optional<double>& d) { return d ? json(*d) : json(); }
+json num(const std::optional<double>& d) {
+  if (!d) return json();
+  if (std::floor(*d) == *d && std::fabs(*d) < 9e15) return json(static_cast<long long>(*d));
+  return json(*d);
+}
 
 // Names of the enclosing repeats of each field, nearest first ("" = none).
 void repeatOwners(const std::vector<Field>& fs, const std::string& owner, const std::string& parent,

@@ -306,8 +306,11 @@ std::string MigrationReport::toText(bool verbose) const {
       out += "  " + m.before.id + "  v" + std::to_string(m.before.formVersion) + " " + statusText(m.before);
       if (m.migrate) out += " -> v" + std::to_string(m.after.formVersion) + " " + statusText(m.after) + "\n";
       else out += ": stays\n";
-      for (const auto& c : m.changes)
-        out += "      " + c.field + ": " + show(c.before) + " -> " + show(c.after) + (c.note.empty() ? "" : "  (" + c.note + ")") + "\n";
+      for (const auto& c : m.changes) {
+        bool same = c.before && c.after && *c.before == *c.after;  // a rename only
+        out += "      " + c.field + ": " + (same ? show(c.after) : show(c.before) + " -> " + show(c.after)) +
+               (c.note.empty() ? "" : "  (" + c.note + ")") + "\n";
+      }
       for (const auto& p : m.problems) out += std::string("      ") + (m.reopened ? "to complete: " : "problem: ") + p + "\n";
     }
   } else {

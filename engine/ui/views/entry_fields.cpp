@@ -652,6 +652,7 @@ void FieldDrawer::readOnlyValue(const Field& f, const nlohmann::json& scope, con
   if (scope.contains(f.name)) {
     const auto& val = scope[f.name];
     text = val.is_string() ? val.get<std::string>() : (val.is_number() ? numberText(val) : val.dump());
+    if (text == "NaN" || text == "nan" || text == "-nan") text.clear();  // a calculation over empty fields
   }
   ImGui::PushFont(ctx.fontBold);
   ImGui::TextUnformatted(localized(f.label, ctx.lang).c_str());

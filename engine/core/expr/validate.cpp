@@ -56,6 +56,9 @@ std::string typeProblem(const Form& form, const Field& f, const nlohmann::json& 
       const ChoiceList* list = form.findChoices(f.choices);
       if (!list) return "";
       const std::string& s = v.get_ref<const std::string&>();
+      // Fast path (bulk imports): one non-empty name without white space.
+      if (f.type == FieldType::SelectOne && !s.empty() && s.find_first_of(" \t\n\r") == std::string::npos)
+        return list->find(s) ? "" : "'" + s + "' is not a choice of list '" + f.choices + "'";
       auto items = f.type == FieldType::SelectOne ? std::vector<std::string>{s} : splitSelected(s);
       if (f.type == FieldType::SelectOne && splitSelected(s).size() != 1)
         return "'" + s + "' is not a choice of list '" + f.choices + "'";

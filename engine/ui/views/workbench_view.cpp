@@ -21,6 +21,7 @@
 #include "keys.h"
 #include "store/sqlite_store.h"
 #include "util/text.h"
+#include "views/designer_view.h"
 #include "views/entry_logic.h"
 #include "views/plugins_view.h"
 
@@ -180,6 +181,11 @@ bool Workbench::openView(const std::string& spec) {
     browser.open(id, findForm(id));
     mode = Mode::Browser;
     return true;
+  }
+  if (kind == "designer" && store) {
+    if (!designer) designer = std::make_unique<DesignerView>();
+    if (designer->open(*store, id, actor(), formDirs.empty() ? "forms" : formDirs.front())) mode = Mode::Designer;
+    return mode == Mode::Designer;
   }
   return false;
 }
@@ -372,6 +378,8 @@ void Workbench::drawMenu() {
   if (ImGui::BeginMenu(ctx.t("workbench.menu.file"))) {
     if (ImGui::MenuItem(ctx.t("workbench.menu.new_record"), "Ctrl+N", false, !nav.selectedForm.empty()))
       newRecord(nav.selectedForm);
+    if (ImGui::MenuItem(ctx.lang == "da" ? "Design formular" : "Design form", nullptr, false, store && !nav.selectedForm.empty()))
+      openView("designer:" + nav.selectedForm);
     ImGui::Separator();
     if (ImGui::MenuItem(ctx.t("workbench.menu.quit"), "Ctrl+Q")) quit = true;
     ImGui::EndMenu();
@@ -574,6 +582,10 @@ void Workbench::draw() {
   switch (mode) {
     case Mode::Home: drawHome(); break;
     case Mode::Dashboard: plugins->drawDashboard(ctx, store.get()); break;
+    case Mode::Designer:
+      if (auto a = designer->draw(ctx); a == DesignerView::Action::Leave) mode = Mode::Home;
+      else if (a == DesignerView::Action::Published) designerPublished(forms, *designer);
+      break;
     case Mode::Entry: {
       EntryAction a = entry.draw(ctx);
       if (a == EntryAction::Finalise) finalise();

@@ -16,6 +16,7 @@
 namespace skema::ui {
 
 struct PluginsUi;  // views/plugins_view.h
+struct DesignerView;  // views/designer_view.h
 
 // UI-only settings, saved apart from data ($XDG_CONFIG_HOME/skema/settings.json).
 struct UserSettings {
@@ -36,12 +37,13 @@ struct Workbench {
   std::unique_ptr<store::Store> store;
   std::string workspacePath, workspaceError;
 
-  enum class Mode { Home, Entry, Browser, Dashboard };
+  enum class Mode { Home, Entry, Browser, Dashboard, Designer };
   Mode mode = Mode::Home;
   NavView nav;
   std::unique_ptr<PluginsUi> plugins;  // loaded at construction; Help → Plugins, dashboards
   EntryView entry;
   BrowserView browser;
+  std::unique_ptr<DesignerView> designer;  // File → Design form; --view designer:FORM_ID
   store::Record current;   // the record shown in the entry view
   std::unique_ptr<EntryLogic> logic;
   bool quit = false;

@@ -171,6 +171,12 @@ bool Workbench::openView(const std::string& spec) {
     openRecord(id);
     return mode == Mode::Entry && entry.recordId == id;
   }
+  if (kind == "reports") {  // reports:FORMID[:freq:FIELD|:crosstab:ROW:COL|:series:PERIOD[:BY]]
+    const auto c = id.find(':');
+    if (!store || !reports.open(*store, id.substr(0, c), workspacePath)) return false;
+    mode = Mode::Reports;
+    return c == std::string::npos || reports.applySpec(id.substr(c + 1));
+  }
   if (!findForm(id)) return false;
   nav.selectedForm = id;
   if (kind == "entry") {
@@ -386,6 +392,9 @@ void Workbench::drawMenu() {
   }
   if (ImGui::BeginMenu(ctx.t("workbench.menu.view"))) {
     if (ImGui::MenuItem(ctx.t("workbench.menu.home"), nullptr, mode == Mode::Home)) mode = Mode::Home;
+    if (ImGui::MenuItem(daEn(ctx, "Rapporter", "Reports"), nullptr, mode == Mode::Reports, store != nullptr) &&
+        reports.open(*store, reports.formId.empty() ? nav.selectedForm : reports.formId, workspacePath))
+      mode = Mode::Reports;
     ImGui::Separator();
     if (ImGui::MenuItem("Dansk", nullptr, ctx.lang == "da")) setLanguage("da");
     if (ImGui::MenuItem("English", nullptr, ctx.lang == "en")) setLanguage("en");
@@ -582,6 +591,7 @@ void Workbench::draw() {
   switch (mode) {
     case Mode::Home: drawHome(); break;
     case Mode::Dashboard: plugins->drawDashboard(ctx, store.get()); break;
+    case Mode::Reports: if (store) reports.draw(ctx, *store, forms); break;
     case Mode::Designer:
       if (auto a = designer->draw(ctx); a == DesignerView::Action::Leave) mode = Mode::Home;
       else if (a == DesignerView::Action::Published) designerPublished(forms, *designer);

@@ -12,6 +12,7 @@
 #include "views/browser_view.h"
 #include "views/entry_view.h"
 #include "views/nav_view.h"
+#include "views/reports_view.h"
 
 namespace skema::ui {
 
@@ -37,13 +38,14 @@ struct Workbench {
   std::unique_ptr<store::Store> store;
   std::string workspacePath, workspaceError;
 
-  enum class Mode { Home, Entry, Browser, Dashboard, Designer };
+  enum class Mode { Home, Entry, Browser, Dashboard, Reports, Designer };
   Mode mode = Mode::Home;
   NavView nav;
   std::unique_ptr<PluginsUi> plugins;  // loaded at construction; Help → Plugins, dashboards
   EntryView entry;
   BrowserView browser;
   std::unique_ptr<DesignerView> designer;  // File → Design form; --view designer:FORM_ID
+  ReportsView reports;  // View → Reports; --view reports:FORM[:freq:F|:crosstab:R:C|:series:P[:BY]]
   store::Record current;   // the record shown in the entry view
   std::unique_ptr<EntryLogic> logic;
   bool quit = false;

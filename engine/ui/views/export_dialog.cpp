@@ -1,0 +1,277 @@
+#include "views/export_dialog.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+
+#include "imgui.h"
+#include "imgui_stdlib.h"
+#include "report/export.h"
+#include "report/variables.h"
+#include "store/import_export.h"
+#include "store/sqlite_store.h"
+
+namespace fs = std::filesystem;
+
+namespace skema::ui {
+
+ExportDialog::~ExportDialog() {
+  cancel = true;
+  if (m_thread.joinable()) m_thread.join();
+}
+
+const std::vector<std::string>& ExportDialog::formats() {
+  static const std::vector<std::string> f = {"csv", "jsonl", "xlsx", "sav", "dta", "codebook-html", "codebook-md"};
+  return f;
+}
+
+std::string ExportDialog::extension(const std::string& format) {
+  if (format == "codebook-html") return ".codebook.html";
+  if (format == "codebook-md") return ".codebook.md";
+  return "." + format;
+}
+
+std::string ExportDialog::documentsDir() {
+  std::error_code ec;
+  if (const char* d = std::getenv("XDG_DOCUMENTS_DIR"); d && *d && fs::is_directory(d, ec)) return d;
+  const char* home = std::getenv("HOME");
+  if (!home || !*home) return fs::temp_directory_path(ec).string();
+  for (const char* sub : {"Dokumenter", "Documents"}) {
+    const fs::path p = fs::path(home) / sub;
+    if (fs::is_directory(p, ec)) return p.string();
+  }
+  return home;
+}
+
+void ExportDialog::open(store::Store& store, const std::string& id, const std::string& ws, const std::string& l) {
+  poll();
+  formId = id;
+  workspacePath = ws;
+  lang = l;
+  visible = true;
+  versions.clear();
+  sensitive.clear();
+  {
+    std::lock_guard<std::mutex> lk(resultMutex);
+    if (!running) outcome = Outcome::None;
+  }
+  try {
+    const report::FormVariables fv = report::unionVariables(store, id);
+    versions = fv.versions;
+    for (const auto& v : fv.vars)
+      if (v.sensitive) sensitive.push_back({v.name, localized(v.label, lang), false});
+  } catch (const std::exception& e) {
+    std::lock_guard<std::mutex> lk(resultMutex);
+    outcome = Outcome::Failed;
+    error = e.what();
+  }
+  m_pathFormat = formats()[format];
+  path = (fs::path(documentsDir()) / (id + extension(m_pathFormat))).string();
+}
+
+void ExportDialog::finish(Outcome o, std::int64_t n, const std::string& err, const std::vector<std::string>& left) {
+  {
+    std::lock_guard<std::mutex> lk(resultMutex);
+    outcome = o;
+    records = n;
+    error = err;
+    leftOut = left;
+  }
+  running = false;
+  finished = true;
+}
+
+void ExportDialog::start(store::Store& shared) {
+  if (running) return;
+  if (m_thread.joinable()) m_thread.join();
+  cancel = false;
+  done = 0;
+  total = 0;
+  finished = false;
+  running = true;
+  {
+    std::lock_guard<std::mutex> lk(resultMutex);
+    outcome = Outcome::None;
+    error.clear();
+    leftOut.clear();
+    writtenPath = path;
+  }
+  std::set<std::string> include;
+  for (const auto& s : sensitive)
+    if (s.include) include.insert(s.name);
+  const std::string fmt = formats()[format], target = path, ws = workspacePath, id = formId, l = lang;
+  store::Store* sharedStore = &shared;
+  m_thread = std::thread([this, fmt, target, ws, id, l, include, sharedStore] {
+    try {
+      // Our own connection: the UI thread keeps using its store meanwhile.
+      std::unique_ptr<store::SqliteStore> own;
+      store::Store* st = sharedStore;
+      std::error_code ec;
+      if (!ws.empty() && fs::exists(ws, ec)) {
+        own = store::SqliteStore::open(ws);
+        st = own.get();
+      }
+      if (fmt == "csv" || fmt == "jsonl") {
+        // The store's writer has no progress or cancel: write PATH.part,
+        // rename when done, drop it when cancelled meanwhile.
+        const std::string tmp = target + ".part";
+        std::FILE* out = std::fopen(tmp.c_str(), "wb");
+        if (!out) throw std::runtime_error("cannot write " + tmp);
+        store::ExportOptions o;
+        o.format = fmt == "csv" ? store::ExportFormat::Csv : store::ExportFormat::Jsonl;
+        o.includeSensitive = include;
+        store::ExportResult res;
+        try {
+          res = store::exportRecords(*st, id, out, o);
+        } catch (...) {
+          std::fclose(out);
+          fs::remove(tmp, ec);
+          throw;
+        }
+        const bool writeOk = std::fflush(out) == 0 && !std::ferror(out);
+        std::fclose(out);
+        if (cancel) {
+          fs::remove(tmp, ec);
+          finish(Outcome::Cancelled, 0, "", {});
+          return;
+        }
+        if (!writeOk) {
+          fs::remove(tmp, ec);
+          throw std::runtime_error("cannot write " + tmp);
+        }
+        fs::rename(tmp, target, ec);
+        if (ec) {
+          fs::remove(tmp, ec);
+          throw std::runtime_error("cannot rename to " + target);
+        }
+        done = total = res.records;
+        finish(Outcome::Ok, res.records, "", res.leftOut);
+        return;
+      }
+      report::FileExportOptions o;
+      o.format = *report::fileFormatFromName(fmt);
+      o.includeSensitive = include;
+      o.lang = l;
+      o.progress = [this](std::int64_t d, std::int64_t t) {
+        done = d;
+        total = t;
+      };
+      o.cancel = &cancel;
+      const auto res = report::exportFile(*st, id, target, o);
+      if (res.cancelled) finish(Outcome::Cancelled, 0, "", {});
+      else finish(Outcome::Ok, res.records, "", res.leftOut);
+    } catch (const std::exception& e) {
+      finish(Outcome::Failed, 0, e.what(), {});
+    }
+  });
+}
+
+bool ExportDialog::poll() {
+  if (finished && m_thread.joinable()) {
+    m_thread.join();
+    return true;
+  }
+  return false;
+}
+
+ExportDialog::Outcome ExportDialog::lastOutcome() {
+  std::lock_guard<std::mutex> lk(resultMutex);
+  return outcome;
+}
+
+std::string ExportDialog::resultMessage(const UiContext& ctx) {
+  std::lock_guard<std::mutex> lk(resultMutex);
+  switch (outcome) {
+    case Outcome::None: return "";
+    case Outcome::Cancelled: return daEn(ctx, "Eksporten blev annulleret; der er ikke skrevet nogen fil.",
+                                         "The export was cancelled; no file was written.");
+    case Outcome::Failed:
+      return std::string(daEn(ctx, "Eksporten mislykkedes (ingen fil skrevet): ", "The export failed (no file written): ")) +
+             error;
+    case Outcome::Ok: {
+      std::string s = std::to_string(records) + daEn(ctx, " registreringer gemt i ", " records saved to ") + writtenPath;
+      if (!leftOut.empty()) {
+        s += daEn(ctx, "\nFølsomme felter udeladt: ", "\nSensitive fields left out: ");
+        for (size_t i = 0; i < leftOut.size(); ++i) s += (i ? ", " : "") + leftOut[i];
+      }
+      return s;
+    }
+  }
+  return "";
+}
+
+void ExportDialog::draw(UiContext& ctx, store::Store& store) {
+  poll();
+  if (!visible) return;
+  const float s = ctx.scale;
+  ImGui::SetNextWindowSize(ImVec2(620 * s, 0), ImGuiCond_Appearing);
+  const std::string title = std::string(daEn(ctx, "Eksportér", "Export")) + " – " + formId + "###export";
+  bool open = true;
+  if (!ImGui::Begin(title.c_str(), &open, ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_AlwaysAutoResize)) {
+    ImGui::End();
+    if (!open && !busy()) visible = false;
+    return;
+  }
+  const bool busyNow = busy();
+  ImGui::BeginDisabled(busyNow);
+  ImGui::Text("%s: %s", daEn(ctx, "Skema", "Form"), formId.c_str());
+  std::string vs;
+  for (size_t i = 0; i < versions.size(); ++i) vs += (i ? ", " : "") + std::to_string(versions[i]);
+  ImGui::Text("%s: %s", daEn(ctx, "Versioner", "Versions"), vs.c_str());
+  ImGui::SameLine();
+  ImGui::TextDisabled("%s", daEn(ctx, "(alle, omdøbte felter samlet)", "(all, renamed fields joined)"));
+  ImGui::SetNextItemWidth(220 * s);
+  if (ImGui::BeginCombo(daEn(ctx, "Format", "Format"), formats()[format].c_str())) {
+    for (int i = 0; i < static_cast<int>(formats().size()); ++i)
+      if (ImGui::Selectable(formats()[i].c_str(), i == format)) format = i;
+    ImGui::EndCombo();
+  }
+  // Follow the format in the default file name's extension.
+  if (formats()[format] != m_pathFormat) {
+    const std::string oldExt = extension(m_pathFormat), newExt = extension(formats()[format]);
+    if (path.size() >= oldExt.size() && path.compare(path.size() - oldExt.size(), oldExt.size(), oldExt) == 0)
+      path = path.substr(0, path.size() - oldExt.size()) + newExt;
+    m_pathFormat = formats()[format];
+  }
+  if (!sensitive.empty()) {
+    ImGui::Spacing();
+    ImGui::TextUnformatted(daEn(ctx, "Følsomme felter (udelades, medmindre de vælges):",
+                                "Sensitive fields (left out unless ticked):"));
+    ImGui::Indent();
+    for (auto& f : sensitive) {
+      const std::string label = (f.label.empty() ? f.name : f.label) + " (" + f.name + ")";
+      ImGui::Checkbox(label.c_str(), &f.include);
+    }
+    ImGui::Unindent();
+  }
+  ImGui::Spacing();
+  ImGui::SetNextItemWidth(480 * s);
+  ImGui::InputText(daEn(ctx, "Gem som", "Save as"), &path);
+  ImGui::EndDisabled();
+  ImGui::Spacing();
+  if (busyNow) {
+    const std::int64_t d = done, t = total;
+    const float frac = t > 0 ? static_cast<float>(d) / static_cast<float>(t) : 0.0f;
+    const std::string overlay = t > 0 ? std::to_string(d) + " / " + std::to_string(t) : std::string("…");
+    ImGui::ProgressBar(frac, ImVec2(400 * s, 0), overlay.c_str());
+    ImGui::SameLine();
+    if (ImGui::Button(daEn(ctx, "Annullér", "Cancel"))) requestCancel();
+  } else {
+    ImGui::BeginDisabled(path.empty() || formId.empty());
+    if (ImGui::Button(daEn(ctx, "Eksportér", "Export"))) start(store);
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    if (ImGui::Button(daEn(ctx, "Luk", "Close"))) open = false;
+  }
+  const Outcome o = lastOutcome();
+  if (o != Outcome::None && !busyNow) {
+    const ImVec4 col = o == Outcome::Ok ? ImVec4(0.1f, 0.45f, 0.15f, 1) : ImVec4(0.75f, 0.1f, 0.1f, 1);
+    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + 580 * s);
+    ImGui::TextColored(col, "%s", resultMessage(ctx).c_str());
+    ImGui::PopTextWrapPos();
+  }
+  ImGui::End();
+  if (!open && !busy()) visible = false;
+}
+
+}  // namespace skema::ui

@@ -1,5 +1,6 @@
-// SHA-256 (FIPS 180-4), written here so the audit chain needs no extra
-// dependency. Streaming (update/finish) or one-shot (sha256Hex).
+// Message digests from OpenSSL's libcrypto (Debian's libssl-dev): SHA-256
+// for the audit chain and form hashes, and the algorithms of the
+// expression language's digest().
 #pragma once
 #include <array>
 #include <cstddef>
@@ -9,10 +10,14 @@
 
 namespace skema {
 
+// Streaming SHA-256 (update/finish) for hashing data in pieces.
 class Sha256 {
  public:
   using Digest = std::array<std::uint8_t, 32>;
-  Sha256() { reset(); }
+  Sha256();
+  ~Sha256();
+  Sha256(const Sha256&) = delete;
+  Sha256& operator=(const Sha256&) = delete;
   void reset();
   void update(const void* data, std::size_t len);
   void update(std::string_view s) { update(s.data(), s.size()); }
@@ -20,14 +25,14 @@ class Sha256 {
   static std::string hex(const Digest& d);
 
  private:
-  void block(const std::uint8_t* p);
-  std::uint32_t m_h[8];
-  std::uint8_t m_buf[64];
-  std::size_t m_bufLen = 0;
-  std::uint64_t m_total = 0;
+  void* m_ctx;  // EVP_MD_CTX, kept opaque so callers need no OpenSSL header
 };
 
 // Lower-case hex digest of `data`.
 std::string sha256Hex(std::string_view data);
+
+// The raw digest of `data` with `algorithm` ("md5", "sha1", "sha256",
+// "sha384", "sha512"); false when the algorithm is unknown.
+bool digestBytes(std::string_view algorithm, std::string_view data, std::string& out);
 
 }  // namespace skema

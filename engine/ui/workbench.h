@@ -11,7 +11,7 @@ namespace skema::ui {
 //   --lang da|en            UI language
 //   --screenshot FILE.png   render, write the framebuffer as PNG, exit
 //   --size WxH              window size (default 1280x800)
-//   --view VIEW             start view: home, entry:FORM_ID, browser:FORM_ID,
+//   --view VIEW             start view: home, entry:FORM_ID, browser:FORM_ID, designer:FORM_ID,
 //                           record:RECORD_ID
 //   --frames N              frames to render before the screenshot (default 6)
 // Returns the process exit code; 3 when there is no display.

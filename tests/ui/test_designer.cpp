@@ -213,6 +213,11 @@ TEST_CASE("designer: opened from the workbench on a published form, with a diff"
   bool added = false;
   for (const auto& c : wb.designer->diff->changes) added = added || c.kind == design::ChangeKind::FieldAdded;
   CHECK(added);
+  // File → Design new form: a new form, version 1, under a free id.
+  REQUIRE(wb.openView("designer:new"));
+  CHECK(wb.designer->editor->definition()["id"] == "new.form");
+  CHECK(designerVersionLine(*wb.designer, "en") == "Draft of version 1 (new form)");
+  frames(2);
   wb.designer->preview.logic = nullptr;
   wb.entry.logic = nullptr;
   fs::remove_all(dir);

@@ -225,7 +225,7 @@ int runWorkbench(int argc, char** argv) {
   phase("workspace");
   if (!shot && wb->ctx.userName.empty()) wb->askUser = true;
   if (!opt.view.empty() && !wb->openView(opt.view)) {
-    std::fprintf(stderr, "skema: unknown view '%s' (use home, entry:FORM_ID, browser:FORM_ID or record:RECORD_ID)\n", opt.view.c_str());
+    std::fprintf(stderr, "skema: unknown view '%s' (use home, entry:FORM_ID, browser:FORM_ID, designer:FORM_ID or record:RECORD_ID)\n", opt.view.c_str());
     if (shot) return 2;
   }
 

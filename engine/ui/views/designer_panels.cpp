@@ -159,7 +159,7 @@ void treeRows(DesignerView& v, const json& fields, int depth, const std::string&
     ImGui::Indent(static_cast<float>(depth) * 14.0f + 1.0f);
     const bool sel = v.selected == name;
     const bool container = type == "group" || type == "repeat";
-    const std::string text = (container ? (type == "repeat" ? "⟳ " : "▾ ") : "") + name;
+    const std::string text = (container ? "▾ " : "") + name;
     if (ImGui::Selectable(text.c_str(), sel, 0, ImVec2(0, 0))) v.selected = name;
     if (sel && v.m_scrollToSelected) {
       ImGui::SetScrollHereY();
@@ -219,17 +219,21 @@ void DesignerView::drawTree(UiContext& ctx) {
   if (ImGui::Button(tr2(lang, "+ Tilføj", "+ Add"))) addField(addType);
   const bool has = !selected.empty();
   ImGui::BeginDisabled(!has);
-  if (ImGui::SmallButton("↑")) moveSelected(-1);
-  ImGui::SameLine();
-  if (ImGui::SmallButton("↓")) moveSelected(+1);
-  ImGui::SameLine();
-  if (ImGui::SmallButton(tr2(lang, "→ ind", "→ in"))) moveIntoPrevious();
-  ImGui::SameLine();
-  if (ImGui::SmallButton(tr2(lang, "← ud", "← out"))) moveOut();
-  ImGui::SameLine();
-  if (ImGui::SmallButton(tr2(lang, "Kopiér", "Duplicate"))) duplicateSelected();
-  ImGui::SameLine();
-  if (ImGui::SmallButton(tr2(lang, "Slet", "Delete"))) deleteSelected();
+  // Small buttons that wrap to the next line when the panel is narrow.
+  const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+  bool first = true;
+  auto button = [&](const char* label) {
+    const float w = ImGui::CalcTextSize(label).x + ImGui::GetStyle().FramePadding.x * 2;
+    if (!first && ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + w <= right) ImGui::SameLine();
+    first = false;
+    return ImGui::SmallButton(label);
+  };
+  if (button("↑")) moveSelected(-1);
+  if (button("↓")) moveSelected(+1);
+  if (button(tr2(lang, "→ ind", "→ in"))) moveIntoPrevious();
+  if (button(tr2(lang, "← ud", "← out"))) moveOut();
+  if (button(tr2(lang, "Kopiér", "Duplicate"))) duplicateSelected();
+  if (button(tr2(lang, "Slet", "Delete"))) deleteSelected();
   ImGui::EndDisabled();
   ImGui::Separator();
   ImGui::BeginChild("##dtreerows");
@@ -281,6 +285,9 @@ void DesignerView::drawProperties(UiContext& ctx) {
       ImGui::TableSetupColumn("k", ImGuiTableColumnFlags_WidthFixed, 150 * ctx.scale);
       ImGui::TableSetupColumn("v", ImGuiTableColumnFlags_WidthStretch);
       std::string out;
+      rowLabel("Id");
+      textInput("##formid", "form.id", def.value("id", ""), out);
+      if (ImGui::IsItemDeactivatedAfterEdit() && out != def.value("id", "")) apply(editor->setFormProperty("id", out));
       for (const auto& l : formLanguages(def)) {
         rowLabel((std::string(tr2(lang, "Titel", "Title")) + " (" + l + ")").c_str());
         std::string cur = def.contains("title") && def["title"].is_object() ? def["title"].value(l, "") : "";
@@ -308,7 +315,7 @@ void DesignerView::drawProperties(UiContext& ctx) {
   const float s = ctx.scale;
   std::string out;
   if (!ImGui::BeginTable("##props", 2, ImGuiTableFlags_SizingStretchProp)) return;
-  ImGui::TableSetupColumn("k", ImGuiTableColumnFlags_WidthFixed, 150 * s);
+  ImGui::TableSetupColumn("k", ImGuiTableColumnFlags_WidthFixed, 185 * s);
   ImGui::TableSetupColumn("v", ImGuiTableColumnFlags_WidthStretch);
 
   rowLabel(tr2(lang, "Navn", "Name"));

@@ -24,6 +24,12 @@ bool DesignerView::open(store::Store& st, const std::string& formId, const store
   store = &st;
   who = actor;
   formsRoot = root;
+  if (formId == "new") {  // a new form: an id not used in the workspace
+    std::string id = "new.form";
+    for (int i = 2; st.latestFormVersion(id) || st.formDraft(id); ++i) id = "new.form_" + std::to_string(i);
+    openNew(id, {{"da", "Ny formular"}, {"en", "New form"}});
+    return true;
+  }
   auto ed = design::openDraft(st, formId);
   if (!ed) return false;
   std::shared_ptr<const Form> base;

@@ -177,6 +177,11 @@ bool Workbench::openView(const std::string& spec) {
     mode = Mode::Reports;
     return c == std::string::npos || reports.applySpec(id.substr(c + 1));
   }
+  if (kind == "designer" && store) {  // designer:FORM_ID, designer:new
+    if (!designer) designer = std::make_unique<DesignerView>();
+    if (designer->open(*store, id, actor(), formDirs.empty() ? "forms" : formDirs.front())) mode = Mode::Designer;
+    return mode == Mode::Designer;
+  }
   if (!findForm(id)) return false;
   nav.selectedForm = id;
   if (kind == "entry") {
@@ -187,11 +192,6 @@ bool Workbench::openView(const std::string& spec) {
     browser.open(id, findForm(id));
     mode = Mode::Browser;
     return true;
-  }
-  if (kind == "designer" && store) {
-    if (!designer) designer = std::make_unique<DesignerView>();
-    if (designer->open(*store, id, actor(), formDirs.empty() ? "forms" : formDirs.front())) mode = Mode::Designer;
-    return mode == Mode::Designer;
   }
   return false;
 }
@@ -386,6 +386,7 @@ void Workbench::drawMenu() {
       newRecord(nav.selectedForm);
     if (ImGui::MenuItem(ctx.lang == "da" ? "Design formular" : "Design form", nullptr, false, store && !nav.selectedForm.empty()))
       openView("designer:" + nav.selectedForm);
+    if (ImGui::MenuItem(ctx.lang == "da" ? "Design ny formular" : "Design new form", nullptr, false, store != nullptr)) openView("designer:new");
     ImGui::Separator();
     if (ImGui::MenuItem(ctx.t("workbench.menu.quit"), "Ctrl+Q")) quit = true;
     ImGui::EndMenu();

@@ -25,6 +25,8 @@ using nlohmann::json;
 namespace {
 
 const std::string kZeroHash(64, '0');
+// Page cache while importing, KiB (see importRecords).
+constexpr std::int64_t kImportCacheKiB = 524288;
 
 ErrorKind kindOf(int rc) {
   switch (rc & 0xff) {
@@ -1117,6 +1119,18 @@ ImportResult SqliteStore::importRecords(ImportSource& src, const Actor& who, con
   const std::string user = userOf(who);
   std::map<std::string, std::optional<int>> latest;
   Impl::Tx tx(*d);
+  // A bigger page cache while importing: indexes that take values in random
+  // order (dates, person codes) outgrow the normal cache at about a million
+  // records, and every page spilled to the WAL and changed again is written
+  // again. Back to the normal size afterwards.
+  struct CacheSize {
+    sqlite3* db;
+    std::int64_t normal;
+    explicit CacheSize(sqlite3* d) : db(d), normal(pragmaInt(d, "cache_size")) {
+      if (normal < 0 && normal > -kImportCacheKiB) execSql(db, "PRAGMA cache_size=-" + std::to_string(kImportCacheKiB));
+    }
+    ~CacheSize() { sqlite3_exec(db, ("PRAGMA cache_size=" + std::to_string(normal)).c_str(), nullptr, nullptr, nullptr); }
+  } cacheSize(d->db);
   auto chain = d->chainHead();
   Stmt exists(d->db, "SELECT 1 FROM records WHERE id=?1");
   ImportRow row;

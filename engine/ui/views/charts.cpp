@@ -219,12 +219,16 @@ void stackedBarChart(const char* id, const std::vector<std::string>& categories,
 }
 
 void lineChart(const char* id, const std::vector<std::string>& xLabels, const std::vector<Series>& series,
-               ImVec2 size, const char* axisTitle) {
+               ImVec2 size, const char* axisTitle, const char* valueTitle) {
   Region r = begin(id, size);
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const float th = ImGui::GetTextLineHeight(), pad = 8;
   float top = r.pos.y + pad;
   if (series.size() > 1) top += legend(dl, ImVec2(r.pos.x + pad, top), r.w - 2 * pad, series);
+  if (valueTitle) {  // the value axis' title, above it
+    dl->AddText(ImVec2(r.pos.x + pad, top), kAxis, valueTitle);
+    top += th + 2;
+  }
   top += th / 2;  // room for the top tick label
   double max = 0;
   for (const auto& s : series) max = std::max(max, maxOf(s.values));
@@ -272,7 +276,8 @@ void lineChart(const char* id, const std::vector<std::string>& xLabels, const st
     const ImU32 col = palette(static_cast<int>(s));
     std::vector<ImVec2> pts;
     for (size_t i = 0; i < n && i < series[s].values.size(); ++i) pts.emplace_back(xOf(i), yOf(series[s].values[i]));
-    if (pts.size() > 1) dl->AddPolyline(pts.data(), static_cast<int>(pts.size()), col, 0, thick);
+    // Segments, not one thick polyline: its miter joins spike at sharp turns.
+    for (size_t i = 1; i < pts.size(); ++i) dl->AddLine(pts[i - 1], pts[i], col, thick);
     if (dx >= 10 || pts.size() == 1)
       for (const auto& p : pts) dl->AddCircleFilled(p, thick + 1.5f, col);
   }

@@ -33,8 +33,9 @@ void barChart(const char* id, const std::vector<std::string>& categories, const 
 // aligned with `categories`); `percent`: the axis is 0..100 %.
 void stackedBarChart(const char* id, const std::vector<std::string>& categories, const std::vector<Series>& series,
                      ImVec2 size, bool percent = false, const char* axisTitle = nullptr);
-// One line per series over the x positions labelled `xLabels`.
+// One line per series over the x positions labelled `xLabels`; `axisTitle`
+// under the x axis, `valueTitle` above the value axis.
 void lineChart(const char* id, const std::vector<std::string>& xLabels, const std::vector<Series>& series,
-               ImVec2 size, const char* axisTitle = nullptr);
+               ImVec2 size, const char* axisTitle = nullptr, const char* valueTitle = nullptr);
 
 }  // namespace skema::ui::charts

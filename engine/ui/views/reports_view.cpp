@@ -453,7 +453,7 @@ void ReportsView::drawChart(UiContext& ctx, float height) {
     const std::string title = percent ? std::string(daEn(ctx, "Procent af rækken", "Percent of the row")) : axis;
     charts::stackedBarChart("##cross", cats, series, size, percent, title.c_str());
   } else {
-    charts::lineChart("##series", cats, series, size, axis.c_str());
+    charts::lineChart("##series", cats, series, size, periodLabel(ctx, period), axis.c_str());
   }
 }
 
@@ -468,12 +468,25 @@ void ReportsView::drawTable(UiContext& ctx) {
   const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_Borders | ImGuiTableFlags_ScrollY |
                                 ImGuiTableFlags_ScrollX | ImGuiTableFlags_SizingFixedFit;
   const float rowH = ImGui::GetTextLineHeight() + 2 * ImGui::GetStyle().CellPadding.y;
-  const float want = rowH * static_cast<float>(rows.size()) + 6;
+  const float want = rowH * static_cast<float>(rows.size()) + 8 + ImGui::GetStyle().ScrollbarSize;
   const ImVec2 outer(0, std::min(want, std::max(ImGui::GetContentRegionAvail().y, rowH * 4)));
   if (!ImGui::BeginTable("##reporttable", ncol, flags, outer)) return;
   ImGui::TableSetupScrollFreeze(1, 1);
-  for (int c = 0; c < ncol; ++c) ImGui::TableSetupColumn(rows[0][c].c_str());
-  ImGui::TableHeadersRow();
+  // Long headers (choice labels) are cut to share the width; the chart's
+  // legend and the tooltip give them in full.
+  float firstW = 0;
+  for (const auto& r : rows) firstW = std::max(firstW, ImGui::CalcTextSize(r[0].c_str()).x);
+  const float pad = 2 * ImGui::GetStyle().CellPadding.x + 2;
+  const float colMax = std::max(70.0f * ctx.scale, (ImGui::GetContentRegionAvail().x - firstW - pad) / static_cast<float>(ncol - 1) - pad);
+  std::vector<std::string> heads;
+  for (int c = 0; c < ncol; ++c) heads.push_back(c == 0 ? rows[0][0] : charts::fitText(rows[0][c], colMax));
+  for (int c = 0; c < ncol; ++c) ImGui::TableSetupColumn(heads[c].c_str());
+  ImGui::TableNextRow(ImGuiTableRowFlags_Headers);
+  for (int c = 0; c < ncol; ++c) {
+    ImGui::TableSetColumnIndex(c);
+    ImGui::TableHeader(heads[c].c_str());
+    if (heads[c] != rows[0][c] && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", rows[0][c].c_str());
+  }
   for (size_t r = 1; r < rows.size(); ++r) {
     const bool total = r + 1 == rows.size();
     ImGui::TableNextRow();
@@ -562,7 +575,7 @@ void ReportsView::draw(UiContext& ctx, store::Store& store, const std::vector<st
     float chartH = avail * 0.58f;
     if (table.kind != ReportKind::Series) {
       const float want = static_cast<float>(table.rowKeys.size()) * th * 1.25f + 90 * s;
-      chartH = std::clamp(want, 200 * s, avail * 0.62f);
+      chartH = std::clamp(want, 300 * s, avail * 0.62f);
     }
     drawChart(ctx, chartH);
     ImGui::Spacing();

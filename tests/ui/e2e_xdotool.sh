@@ -37,14 +37,16 @@ xdotool type "2"; sleep 0.2          # referred: no -> referral_to hidden
 xdotool key Tab; sleep 0.2
 xdotool type "6"; sleep 0.2          # wellbeing
 for try in 1 2 3; do                 # finalise (Ctrl+S), checked through the CLI
-  xdotool key ctrl+s; sleep 1.5
+  # Ctrl is held across several frames: a chord sent in one burst can fall
+  # between two frames of a busy machine and be seen without its modifier.
+  xdotool keydown ctrl; sleep 0.3; xdotool key s; sleep 0.3; xdotool keyup ctrl; sleep 1.5
   "$skema" records list "$tmp/ws.skema" uitest.visit 2>/dev/null | grep -q final && break
 done
 xdotool key F12; sleep 0.5
 # Ctrl+Q quits. (Under Xvfb without a window manager xdotool sometimes
 # loses a first modifier chord, so it is sent up to three times.)
 for try in 1 2 3; do
-  xdotool key ctrl+q
+  xdotool keydown ctrl; sleep 0.3; xdotool key q; sleep 0.3; xdotool keyup ctrl
   for i in \$(seq 25); do kill -0 \$pid 2>/dev/null || break 2; sleep 0.2; done
 done
 # Known flake: now and then every Ctrl+Q chord is lost under Xvfb+xdotool

@@ -118,6 +118,7 @@ bool ReportsView::applySpec(const std::string& text) {
     start = c + 1;
   }
   if (parts.empty() || !ds) return false;
+  if (parts[0] == "export") return openExporter = true;
   auto k = report::reportKindFromName(parts[0]);
   if (!k) return false;
   kind = *k;
@@ -126,6 +127,7 @@ bool ReportsView::applySpec(const std::string& text) {
     if (parts.size() < 2 || (field = var(parts[1])) < 0) return false;
   } else if (kind == ReportKind::Crosstab) {
     if (parts.size() < 3 || (field = var(parts[1])) < 0 || (colField = var(parts[2])) < 0) return false;
+    if (parts.size() >= 4) cells = parts[3] == "row%" ? Cells::RowPercent : parts[3] == "col%" ? Cells::ColPercent : Cells::Counts;
   } else {
     if (parts.size() >= 2) {
       auto p = report::periodFromName(parts[1]);
@@ -429,7 +431,21 @@ void ReportsView::drawChart(UiContext& ctx, float height) {
   std::vector<std::string> cats;
   for (size_t r = 0; r < nr; ++r)
     cats.push_back(t.kind == ReportKind::Series ? t.rowKeys[r] : rowLabel(ctx, t.rowKeys[r], t.rowLabels[r]));
-  const ImVec2 size(0, height);
+  // Many categories: the chart keeps readable rows and scrolls.
+  float chartH = height;
+  const float th = ImGui::GetTextLineHeight();
+  const bool scroll = t.kind != ReportKind::Series && static_cast<float>(nr) * th * 1.2f + 90 * ctx.scale > height;
+  if (scroll) chartH = static_cast<float>(nr) * th * 1.2f + 90 * ctx.scale + (t.kind == ReportKind::Crosstab ? 3 * th : 0);
+  struct ChildScope {
+    bool on;
+    ChildScope(bool o, float h) : on(o) {
+      if (on) ImGui::BeginChild("##chartscroll", ImVec2(0, h), false);
+    }
+    ~ChildScope() {
+      if (on) ImGui::EndChild();
+    }
+  } child(scroll, height);
+  const ImVec2 size(0, chartH);
   const std::string axis = daEn(ctx, "Antal registreringer", "Number of records");
   if (t.kind == ReportKind::Frequency) {
     std::vector<double> v;
@@ -541,6 +557,10 @@ void ReportsView::draw(UiContext& ctx, store::Store& store, const std::vector<st
   ImGui::Separator();
 
   if (ds && (stale || ranLang != ctx.lang)) run(ctx.lang);
+  if (openExporter && ds) {
+    openExporter = false;
+    exporter.open(store, formId, workspacePath, ctx.lang);
+  }
 
   if (!ds) {
     ImGui::TextDisabled("%s", daEn(ctx, "Vælg et skema ovenfor.", "Pick a form above."));

@@ -50,10 +50,12 @@ struct ReportsView {
   std::string savedMessage;
 
   ExportDialog exporter;
+  bool openExporter = false;  // opened on the next draw ("export" spec)
 
   // Builds the cache for `formId`; false (with `error`) when it cannot.
   bool open(store::Store& store, const std::string& formId, const std::string& workspacePath);
-  // "freq:FIELD", "crosstab:ROW:COL", "series:PERIOD[:BY]" (the --view syntax after FORMID).
+  // "freq:FIELD", "crosstab:ROW:COL[:row%|:col%]", "series:PERIOD[:BY]", "export"
+  // (the --view syntax after FORMID).
   bool applySpec(const std::string& text);
   report::ReportSpec spec(const std::string& lang) const;
   void setSpec(const report::ReportSpec& s);

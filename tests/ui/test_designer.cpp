@@ -104,7 +104,14 @@ TEST_CASE("designer: a new form by keyboard, a label and a relevant expression, 
   f.type("${" + age.substr(0, 3));
   CHECK(f.dv.m_completeShown);
   f.key(k::kTab);
-  f.type(" > 17");
+  f.type(" > 17 and ${" + note.substr(0, 2));
+  CHECK(f.dv.m_completeShown);
+  f.key(k::kEnter);  // Enter inserts too
+  CHECK(f.field(note)["relevant"] == "${" + age + "} > 17 and ${" + note + "}");
+  f.dv.focusProperty("relevant");
+  f.frames(2);
+  for (int i = 0; i < 8 + static_cast<int>(note.size()); ++i) f.key(k::kBackspace);
+  CHECK(f.field(note)["relevant"] == "${" + age + "} > 17");
   f.key(k::kEnter);
   CHECK(f.field(note)["relevant"] == "${" + age + "} > 17");
   CHECK_FALSE(f.dv.editor->hasErrors());

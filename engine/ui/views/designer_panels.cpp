@@ -20,15 +20,15 @@ using nlohmann::json;
 // [SECTION] inputs
 
 bool DesignerView::textInput(const char* label, const std::string& id, const std::string& current, std::string& out,
-                             bool multiline) {
+                             bool multiline, float width) {
   auto it = m_edit.find(id);
   if (it == m_edit.end()) it = m_edit.emplace(id, current).first;
   if (m_focusProp == id) {
     ImGui::SetKeyboardFocusHere();
     m_focusProp.clear();
   }
-  ImGui::SetNextItemWidth(-1);
-  bool changed = multiline ? ImGui::InputTextMultiline(label, &it->second, ImVec2(-1, ImGui::GetTextLineHeight() * 3.5f))
+  ImGui::SetNextItemWidth(width);
+  bool changed = multiline ? ImGui::InputTextMultiline(label, &it->second, ImVec2(width, ImGui::GetTextLineHeight() * 3.5f))
                            : ImGui::InputText(label, &it->second);
   out = it->second;
   if (!ImGui::IsItemActive()) m_edit.erase(it);
@@ -315,7 +315,7 @@ void DesignerView::drawProperties(UiContext& ctx) {
   const float s = ctx.scale;
   std::string out;
   if (!ImGui::BeginTable("##props", 2, ImGuiTableFlags_SizingStretchProp)) return;
-  ImGui::TableSetupColumn("k", ImGuiTableColumnFlags_WidthFixed, 185 * s);
+  ImGui::TableSetupColumn("k", ImGuiTableColumnFlags_WidthFixed, 190 * s);
   ImGui::TableSetupColumn("v", ImGuiTableColumnFlags_WidthStretch);
 
   rowLabel(tr2(lang, "Navn", "Name"));
@@ -335,11 +335,18 @@ void DesignerView::drawProperties(UiContext& ctx) {
     ImGui::EndCombo();
   }
   auto localizedRows = [&](const char* key, const char* da, const char* en, bool multiline) {
-    for (const auto& l : langs) {
-      rowLabel((std::string(tr2(lang, da, en)) + " (" + l + ")").c_str());
+    std::string codes;
+    for (const auto& l : langs) codes += (codes.empty() ? "" : "/") + l;
+    rowLabel((std::string(tr2(lang, da, en)) + " (" + codes + ")").c_str());
+    const float spacing = ImGui::GetStyle().ItemSpacing.x;
+    const float w = (ImGui::GetContentRegionAvail().x - spacing * static_cast<float>(langs.size() - 1)) /
+                    static_cast<float>(langs.size());
+    for (size_t li = 0; li < langs.size(); ++li) {
+      const std::string& l = langs[li];
+      if (li > 0) ImGui::SameLine();
       std::string cur = f.contains(key) && f[key].is_object() ? f[key].value(l, "") : "";
       const std::string id = std::string(key) + "." + l;
-      if (textInput(("##" + id).c_str(), id, cur, out, multiline)) {
+      if (textInput(("##" + id).c_str(), id, cur, out, multiline, w)) {
         json t = f.contains(key) && f[key].is_object() ? f[key] : json::object();
         t[l] = out;
         bool empty = true;
@@ -367,13 +374,13 @@ void DesignerView::drawProperties(UiContext& ctx) {
     rowLabel(tr2(lang, "Påkrævet når", "Required when"));
     if (exprInput(ctx, "##requiredexpr", "required", f.contains("required") && f["required"].is_string() ? str(f, "required") : "", out))
       set("required", out.empty() ? json() : json(out));
-    localizedRows("required_message", "Besked (påkrævet)", "Required message", false);
+    localizedRows("required_message", "Besked, påkrævet", "Required message", false);
   }
   exprRow("relevant", "Relevant når", "Relevant when");
   if (!isContainer && type != "note") {
     if (type != "calculate") {
       exprRow("constraint", "Betingelse", "Constraint");
-      localizedRows("constraint_message", "Besked (betingelse)", "Constraint message", false);
+      localizedRows("constraint_message", "Besked, betingelse", "Constraint message", false);
     }
     exprRow("calculation", "Beregning", "Calculation");
     if (type != "calculate") exprRow("default", "Standardværdi", "Default");
@@ -451,7 +458,7 @@ void DesignerView::drawChoices(UiContext& ctx, const std::string& list) {
                         ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH)) {
     ImGui::TableSetupColumn(tr2(lang, "Navn", "Name"), ImGuiTableColumnFlags_WidthFixed, 110 * ctx.scale);
     for (const auto& l : langs) ImGui::TableSetupColumn(l.c_str(), ImGuiTableColumnFlags_WidthStretch);
-    ImGui::TableSetupColumn("##ops", ImGuiTableColumnFlags_WidthFixed, 70 * ctx.scale);
+    ImGui::TableSetupColumn("##ops", ImGuiTableColumnFlags_WidthFixed, 118 * ctx.scale);
     ImGui::TableHeadersRow();
     for (size_t i = 0; i < choices.size(); ++i) {
       const json& c = choices[i];

@@ -19,8 +19,17 @@ using nlohmann::json;
 
 // [SECTION] opening
 
-bool DesignerView::open(store::Store& st, const std::string& formId, const store::Actor& actor,
+bool DesignerView::open(store::Store& st, const std::string& spec, const store::Actor& actor,
                         const std::string& root) {
+  // "FORM_ID" or "FORM_ID:FIELD" (the field selected, for screenshots).
+  const auto colon = spec.find(':');
+  const std::string formId = spec.substr(0, colon);
+  if (colon != std::string::npos) {
+    if (!open(st, formId, actor, root)) return false;
+    if (editor->findField(spec.substr(colon + 1))) selected = spec.substr(colon + 1);
+    m_scrollToSelected = true;
+    return true;
+  }
   store = &st;
   who = actor;
   formsRoot = root;

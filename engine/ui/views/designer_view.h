@@ -55,7 +55,8 @@ struct DesignerView {
   enum class Action { None, Leave, Published };
 
   // Opens the workspace's draft of `formId` (or a fresh draft of its next
-  // version). False when the form is unknown.
+  // version). False when the form is unknown. "FORM_ID:FIELD" selects a
+  // field; "new" starts a new form.
   bool open(store::Store& st, const std::string& formId, const store::Actor& actor, const std::string& root);
   // Starts a new form (version 1) with no fields.
   void openNew(const std::string& formId, const LocalizedText& title);
@@ -104,7 +105,7 @@ struct DesignerView {
   void handleKeys(Action& action);
   // Text input bound to a value: returns true with `out` when edited.
   bool textInput(const char* label, const std::string& id, const std::string& current, std::string& out,
-                 bool multiline = false);
+                 bool multiline = false, float width = -1.0f);
   bool exprInput(UiContext& ctx, const char* label, const std::string& id, const std::string& current,
                  std::string& out);
 };

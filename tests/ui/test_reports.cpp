@@ -72,6 +72,16 @@ struct ReportsFixture {
         wb.tick(ImGui::GetTime());
       });
   }
+  // A left click at `at` (hover, press, release: one frame each).
+  void click(ImVec2 at) {
+    ImGuiIO& io = ImGui::GetIO();
+    io.MousePos = at;
+    frames(1);
+    io.MouseDown[0] = true;
+    frames(1);
+    io.MouseDown[0] = false;
+    frames(1);
+  }
   // Frames until the export thread is done (at most ~20 s).
   void waitExport() {
     for (int i = 0; i < 2000 && (wb.reports.exporter.busy() || !wb.reports.exporter.finished); ++i) {
@@ -157,7 +167,9 @@ TEST_CASE("export dialog: an export writes its file; a cancelled one leaves none
                                  ExportDialog::formats().begin());
     const fs::path out = f.dir / ("out." + fmt);
     ex.path = out.string();
-    ex.start(*f.wb.store);
+    f.frames(1);
+    REQUIRE(ex.exportButton.x > 0);
+    f.click(ex.exportButton);  // the dialog's Eksportér button
     f.waitExport();
     CHECK(ex.lastOutcome() == ExportDialog::Outcome::Ok);
     CHECK(fs::exists(out));

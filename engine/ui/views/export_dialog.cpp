@@ -213,6 +213,9 @@ void ExportDialog::draw(UiContext& ctx, store::Store& store) {
     return;
   }
   const bool busyNow = busy();
+  exportButton = cancelButton = ImVec2(-1, -1);
+  auto centre = [] { return ImVec2((ImGui::GetItemRectMin().x + ImGui::GetItemRectMax().x) / 2,
+                                   (ImGui::GetItemRectMin().y + ImGui::GetItemRectMax().y) / 2); };
   ImGui::BeginDisabled(busyNow);
   ImGui::Text("%s: %s", daEn(ctx, "Skema", "Form"), formId.c_str());
   std::string vs;
@@ -256,9 +259,11 @@ void ExportDialog::draw(UiContext& ctx, store::Store& store) {
     ImGui::ProgressBar(frac, ImVec2(400 * s, 0), overlay.c_str());
     ImGui::SameLine();
     if (ImGui::Button(daEn(ctx, "Annullér", "Cancel"))) requestCancel();
+    cancelButton = centre();
   } else {
     ImGui::BeginDisabled(path.empty() || formId.empty());
     if (ImGui::Button(daEn(ctx, "Eksportér", "Export"))) start(store);
+    exportButton = centre();
     ImGui::EndDisabled();
     ImGui::SameLine();
     if (ImGui::Button(daEn(ctx, "Luk", "Close"))) open = false;

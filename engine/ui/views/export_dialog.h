@@ -14,6 +14,7 @@
 #include <thread>
 #include <vector>
 
+#include "imgui.h"
 #include "store/store.h"
 #include "ui_context.h"
 
@@ -34,6 +35,7 @@ struct ExportDialog {
   };
   std::vector<Sensitive> sensitive;
   std::string path;  // where to save
+  ImVec2 exportButton{-1, -1}, cancelButton{-1, -1};  // centres as last drawn (-1: not shown); for tests
   std::string lang = "da";
 
   // Progress and result (written by the export thread).

@@ -44,8 +44,10 @@ std::string rowLabel(const UiContext& ctx, const std::string& key, const std::st
 // [SECTION] opening a form, specs, running
 
 bool ReportsView::open(store::Store& store, const std::string& id, const std::string& ws) {
+  const bool sameStore = builtFrom == &store && workspacePath == ws;
   workspacePath = ws;
-  if (id == formId && ds) {
+  builtFrom = &store;
+  if (id == formId && ds && sameStore) {
     try {
       if (ds->refresh(store) > 0) stale = true;
     } catch (const std::exception& e) {

@@ -50,6 +50,7 @@ struct ReportsView {
   std::string savedMessage;
 
   ExportDialog exporter;
+  const store::Store* builtFrom = nullptr;  // the store `ds` was read from
   bool openExporter = false;  // opened on the next draw ("export" spec)
 
   // Builds the cache for `formId`; false (with `error`) when it cannot.

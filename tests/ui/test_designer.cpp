@@ -214,12 +214,22 @@ TEST_CASE("designer: opened from the workbench on a published form, with a diff"
   frames(3);
   CHECK(designerVersionLine(*wb.designer, "en") == "Draft of version 2 (latest published: 1)");
   REQUIRE(wb.designer->addField("decimal"));
+  const size_t withAdded = wb.designer->editor->fieldNames().size();
   wb.designer->showDiff = true;
   frames(3);
   REQUIRE(wb.designer->diff);
   bool added = false;
   for (const auto& c : wb.designer->diff->changes) added = added || c.kind == design::ChangeKind::FieldAdded;
   CHECK(added);
+  // Esc leaves and keeps the unsaved draft; opening again finds it.
+  ImGui::GetIO().KeysDown[k::kEscape] = true;
+  frames(1);
+  ImGui::GetIO().KeysDown[k::kEscape] = false;
+  frames(1);
+  CHECK(wb.mode == Workbench::Mode::Home);
+  REQUIRE(wb.store->formDraft("uitest.visit"));
+  REQUIRE(wb.openView("designer:uitest.visit"));
+  CHECK(wb.designer->editor->fieldNames().size() == withAdded);
   // File → Design new form: a new form, version 1, under a free id.
   REQUIRE(wb.openView("designer:new"));
   CHECK(wb.designer->editor->definition()["id"] == "new.form");

@@ -30,6 +30,10 @@ bool DesignerView::open(store::Store& st, const std::string& spec, const store::
     m_scrollToSelected = true;
     return true;
   }
+  // The same form's draft is still open (e.g. back from another view): keep it.
+  if (editor && store == &st && editor->definition().value("id", "") == formId &&
+      editor->definition().value("version", 0) > st.latestFormVersion(formId).value_or(0))
+    return true;
   store = &st;
   who = actor;
   formsRoot = root;
@@ -67,6 +71,7 @@ void DesignerView::openEditor(design::FormEditor ed, std::shared_ptr<const Form>
   preview.values = json::object();
   previewForm.reset();
   m_edit.clear();
+  keptGeneration = generation;
 }
 
 // [SECTION] edit actions
@@ -194,6 +199,7 @@ bool DesignerView::keepDraft() {
   }
   try {
     design::keepDraft(*store, *editor, who);
+    keptGeneration = generation;
     statusLine = tr2(lang_, "Kladden er gemt i arbejdsområdet", "Draft kept in the workspace");
     statusIsError = false;
     return true;
@@ -319,6 +325,8 @@ DesignerView::Action DesignerView::draw(UiContext& ctx) {
                                   "Ins add · Ctrl+D duplicate · Del delete · Ctrl+Up/Down move · Ctrl+Right/Left into/out of group · Ctrl+Z undo · Ctrl+S keep draft · Esc close"));
   }
   drawPublishDialog(ctx, action);
+  // Leaving keeps unsaved edits as the workspace's draft.
+  if (action == Action::Leave && generation != keptGeneration && store) keepDraft();
   return action;
 }
 
@@ -360,7 +368,8 @@ void DesignerView::drawTop(UiContext& ctx, Action& action) {
     title = def["title"].value(ctx.lang, def["title"].empty() ? "" : def["title"].begin()->get<std::string>());
   ImGui::Text("%s %s", tr2(lang_, "Design:", "Design:"), title.c_str());
   ImGui::PopFont();
-  ImGui::TextDisabled("%s · %s", def.value("id", "").c_str(), designerVersionLine(*this, lang_).c_str());
+  ImGui::TextDisabled("%s · %s%s", def.value("id", "").c_str(), designerVersionLine(*this, lang_).c_str(),
+                      generation != keptGeneration ? tr2(lang_, " · ændringer ikke gemt", " · unsaved changes") : "");
 
   const int errors = editor->diagnostics().errorCount(), warnings = editor->diagnostics().warningCount();
   if (ImGui::Button(tr2(lang_, "Gem kladde (Ctrl+S)", "Keep draft (Ctrl+S)"))) keepDraft();

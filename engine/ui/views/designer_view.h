@@ -43,6 +43,7 @@ struct DesignerView {
   std::string previewLang;  // "" = the UI language
   int generation = 0;       // bumped on every applied edit
   int previewGeneration = -1;
+  int keptGeneration = 0;   // generation last kept in (or read from) the workspace
 
   // --- panels ---
   bool showDiff = false, showProblems = false, confirmPublish = false;

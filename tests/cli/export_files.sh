@@ -26,6 +26,45 @@ readstat "$tmp/v.dta" - >"$tmp/dta.csv" 2>/dev/null || fail "readstat dta -> csv
 "$skema" export "$tmp/w.skema" $form --format sav --out "$tmp/s.sav" --include-sensitive notes 2>/dev/null || fail "include notes"
 readstat "$tmp/s.sav" - >"$tmp/s.csv" 2>/dev/null && head -1 "$tmp/s.csv" | grep -q '"notes"' || fail "notes not in the export when named"
 
+# Labels, read back by a reader Skema did not write: Debian's readstat
+# package's extract_metadata, compared with the form definition itself.
+command -v extract_metadata >/dev/null || fail "extract_metadata missing (Debian package readstat)"
+{
+  extract_metadata "$tmp/v.sav" "$tmp/sav.meta.json" >/dev/null 2>&1 || fail "extract_metadata cannot read the .sav"
+  extract_metadata "$tmp/v.dta" "$tmp/dta.meta.json" >/dev/null 2>&1 || fail "extract_metadata cannot read the .dta"
+  python3 - "$tmp" "$src" <<'PY' || fail "labels in .sav/.dta differ from the form"
+import json, sys, glob
+tmp, src = sys.argv[1], sys.argv[2]
+form = json.load(open(src + "/forms/outreach/visit.v1.json"))
+lists = dict(form.get("choices", {}))
+for f in glob.glob(src + "/forms/choices/*.json"):
+    c = json.load(open(f)); lists.setdefault(c["name"], c["choices"])
+fields = {}
+def walk(fs):
+    for f in fs:
+        fields[f["name"]] = f
+        walk(f.get("fields", []))
+walk(form["fields"])
+for kind in ("sav", "dta"):
+    meta = json.load(open("%s/%s.meta.json" % (tmp, kind)))
+    checked_vars = checked_values = 0
+    for v in meta["variables"]:
+        f = fields.get(v["name"])
+        if f is None or "label" not in f: continue
+        assert v.get("label") == f["label"]["en"], (kind, v["name"], v.get("label"), f["label"]["en"])
+        checked_vars += 1
+        if f["type"] == "select_one":
+            want = [c["label"]["en"] for c in lists[f["choices"]]]
+            got = [c["label"] for c in sorted(v.get("categories", []), key=lambda c: c["code"])]
+            assert got == want, (kind, v["name"], got[:5], want[:5])
+            checked_values += len(want)
+        if f["type"] == "date":  # a date format, not a plain number (%td reads as DATE_TIME here)
+            assert v.get("format") in ("DATE", "DATE_TIME"), (kind, v["name"], v.get("format"))
+    assert checked_vars > 10 and checked_values > 100, (kind, checked_vars, checked_values)
+    print("%s: %d variable labels and %d value labels match the form" % (kind, checked_vars, checked_values))
+PY
+}
+
 python3 - "$tmp" <<'PY' || exit 1
 import csv, json, sys, zipfile, re, datetime, xml.etree.ElementTree as ET
 tmp = sys.argv[1]

@@ -31,11 +31,7 @@ using ByForm = std::map<std::string, Records>;
 
 const char* const kInquiry = "advisory.inquiry";
 
-const Records& inq(const ByForm& m) {
-  static const Records none;
-  auto it = m.find(kInquiry);
-  return it == m.end() ? none : it->second;
-}
+const Records& inq(const ByForm& m) { return skema::area::recordsOf(m, kInquiry); }
 
 const skema_text kCountL[] = {{"en", "Inquiries"}, {"da", "Henvendelser"}, {nullptr, nullptr}};
 const skema_text kMuniL[] = {{"en", "Inquiries by municipality"}, {"da", "Henvendelser efter kommune"}, {nullptr, nullptr}};
@@ -60,15 +56,7 @@ const std::vector<IndicatorDef>& indicators() {
 }
 
 int advisoryInit(const skema_host_api* api, char* error, size_t errorSize) {
-  std::string why;
-  skema::area::registerAreaForms(api, "advisory", why);
-  if (!why.empty()) skema_log(api, SKEMA_LOG_WARNING, why.c_str());
-  why.clear();
-  if (skema::area::registerIndicators(api, indicators(), why) != SKEMA_OK || registerViews(api) != SKEMA_OK) {
-    std::snprintf(error, errorSize, "%s", why.empty() ? "cannot register the views" : why.c_str());
-    return SKEMA_ERROR;
-  }
-  return SKEMA_OK;
+  return skema::area::initArea(api, "advisory", indicators(), registerViews, error, errorSize);
 }
 
 }  // namespace

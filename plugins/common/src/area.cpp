@@ -1,3 +1,4 @@
+#include <cstdio>
 #include "skema_area/area.h"
 
 #include <algorithm>
@@ -200,6 +201,25 @@ std::map<std::string, Records> loadForms(const skema_host_api* api, skema_query*
   for (const auto& f : forms)
     if (!queryRecords(api, query, f.c_str(), out[f], error)) break;
   return out;
+}
+
+const Records& recordsOf(const std::map<std::string, Records>& byForm, const std::string& formId) {
+  static const Records none;
+  auto it = byForm.find(formId);
+  return it == byForm.end() ? none : it->second;
+}
+
+int initArea(const skema_host_api* api, const char* area, const std::vector<IndicatorDef>& defs,
+             int (*registerViews)(const skema_host_api*), char* error, size_t errorSize) {
+  std::string why;
+  registerAreaForms(api, area, why);
+  if (!why.empty()) skema_log(api, SKEMA_LOG_WARNING, why.c_str());
+  why.clear();
+  if (registerIndicators(api, defs, why) != SKEMA_OK || registerViews(api) != SKEMA_OK) {
+    std::snprintf(error, errorSize, "%s", why.empty() ? "cannot register the views" : why.c_str());
+    return SKEMA_ERROR;
+  }
+  return SKEMA_OK;
 }
 
 }  // namespace skema::area

@@ -27,11 +27,7 @@ const char* const kVisit = "outreach.visit";
 const char* const kCall = "outreach.call";
 const char* const kClinic = "outreach.clinic";
 
-const Records& of(const ByForm& m, const char* form) {
-  static const Records none;
-  auto it = m.find(form);
-  return it == m.end() ? none : it->second;
-}
+const Records& of(const ByForm& m, const char* form) { return skema::area::recordsOf(m, form); }
 
 const skema_text kVisitsL[] = {{"en", "Visits"}, {"da", "Besøg"}, {nullptr, nullptr}};
 const skema_text kConvL[] = {{"en", "Conversations"}, {"da", "Samtaler"}, {nullptr, nullptr}};
@@ -66,16 +62,7 @@ const std::vector<IndicatorDef>& indicators() {
 }
 
 int outreachInit(const skema_host_api* api, char* error, size_t errorSize) {
-  std::string why;
-  skema::area::registerAreaForms(api, "outreach", why);
-  if (!why.empty()) skema_log(api, SKEMA_LOG_WARNING, why.c_str());
-  why.clear();
-  if (skema::area::registerIndicators(api, indicators(), why) != SKEMA_OK ||
-      registerViews(api) != SKEMA_OK) {
-    std::snprintf(error, errorSize, "%s", why.empty() ? "cannot register the views" : why.c_str());
-    return SKEMA_ERROR;
-  }
-  return SKEMA_OK;
+  return skema::area::initArea(api, "outreach", indicators(), registerViews, error, errorSize);
 }
 
 }  // namespace

@@ -22,11 +22,7 @@ using ByForm = std::map<std::string, Records>;
 const char* const kSession = "psychology.session";
 const char* const kOutcome = "psychology.outcome";
 
-const Records& of(const ByForm& m, const char* form) {
-  static const Records none;
-  auto it = m.find(form);
-  return it == m.end() ? none : it->second;
-}
+const Records& of(const ByForm& m, const char* form) { return skema::area::recordsOf(m, form); }
 
 const skema_text kCaseloadL[] = {{"en", "Caseload per psychologist"}, {"da", "Klienter pr. psykolog"}, {nullptr, nullptr}};
 const skema_text kCoursesL[] = {{"en", "Courses (sessions 1-11)"}, {"da", "Forløb (samtale 1-11)"}, {nullptr, nullptr}};
@@ -49,15 +45,7 @@ const std::vector<IndicatorDef>& indicators() {
 }
 
 int psychologyInit(const skema_host_api* api, char* error, size_t errorSize) {
-  std::string why;
-  skema::area::registerAreaForms(api, "psychology", why);
-  if (!why.empty()) skema_log(api, SKEMA_LOG_WARNING, why.c_str());
-  why.clear();
-  if (skema::area::registerIndicators(api, indicators(), why) != SKEMA_OK || registerViews(api) != SKEMA_OK) {
-    std::snprintf(error, errorSize, "%s", why.empty() ? "cannot register the views" : why.c_str());
-    return SKEMA_ERROR;
-  }
-  return SKEMA_OK;
+  return skema::area::initArea(api, "psychology", indicators(), registerViews, error, errorSize);
 }
 
 }  // namespace

@@ -22,11 +22,7 @@ using ByForm = std::map<std::string, Records>;
 const char* const kEvent = "training.event";
 const char* const kEval = "training.evaluation";
 
-const Records& of(const ByForm& m, const char* form) {
-  static const Records none;
-  auto it = m.find(form);
-  return it == m.end() ? none : it->second;
-}
+const Records& of(const ByForm& m, const char* form) { return skema::area::recordsOf(m, form); }
 
 const skema_text kTypeL[] = {{"en", "Events by type"}, {"da", "Arrangementer efter type"}, {nullptr, nullptr}};
 const skema_text kMuniL[] = {{"en", "Events by municipality"}, {"da", "Arrangementer efter kommune"}, {nullptr, nullptr}};
@@ -52,15 +48,7 @@ const std::vector<IndicatorDef>& indicators() {
 }
 
 int trainingInit(const skema_host_api* api, char* error, size_t errorSize) {
-  std::string why;
-  skema::area::registerAreaForms(api, "training", why);
-  if (!why.empty()) skema_log(api, SKEMA_LOG_WARNING, why.c_str());
-  why.clear();
-  if (skema::area::registerIndicators(api, indicators(), why) != SKEMA_OK || registerViews(api) != SKEMA_OK) {
-    std::snprintf(error, errorSize, "%s", why.empty() ? "cannot register the views" : why.c_str());
-    return SKEMA_ERROR;
-  }
-  return SKEMA_OK;
+  return skema::area::initArea(api, "training", indicators(), registerViews, error, errorSize);
 }
 
 }  // namespace

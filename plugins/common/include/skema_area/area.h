@@ -86,6 +86,15 @@ int registerIndicators(const skema_host_api* api, const std::vector<IndicatorDef
 // Returns how many were accepted; `error` names the first one refused.
 int registerAreaForms(const skema_host_api* api, const std::string& area, std::string& error);
 
+// The records of `formId` in a by-form map (empty when it has none).
+const Records& recordsOf(const std::map<std::string, Records>& byForm, const std::string& formId);
+
+// What every area plugin's init does: register the forms of forms/<area>
+// (a refused form is logged, not fatal), the indicators, then the views.
+// Fills `error` and returns SKEMA_ERROR when indicators or views fail.
+int initArea(const skema_host_api* api, const char* area, const std::vector<IndicatorDef>& defs,
+             int (*registerViews)(const skema_host_api*), char* error, size_t errorSize);
+
 // Every form's records for a view: form id -> records (filter not applied).
 std::map<std::string, Records> loadForms(const skema_host_api* api, skema_query* query,
                                          const std::vector<std::string>& forms, std::string& error);

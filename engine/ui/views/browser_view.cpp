@@ -2,18 +2,183 @@
 
 #include <algorithm>
 #include <chrono>
+#include <condition_variable>
+#include <cstdlib>
+#include <mutex>
+#include <optional>
+#include <thread>
 
 #include "imgui.h"
 #include "imgui_stdlib.h"
 #include "keys.h"
+#include "store/sqlite_store.h"
+#include "util/date_input.h"
 
 namespace skema::ui {
+
+// [SECTION] the background count
+
+// One thread with its own store connection (SQLite connections are not
+// shared across threads; the UI's stays on the UI thread). It counts the
+// latest query asked for; an older request not started yet is replaced.
+struct BrowserCounter {
+  explicit BrowserCounter(std::string p) : path(std::move(p)) {
+    thread = std::thread([this] { run(); });
+  }
+  ~BrowserCounter() {
+    {
+      std::lock_guard<std::mutex> lock(m);
+      quit = true;
+    }
+    cv.notify_all();
+    thread.join();  // waits for a count in flight (at most one)
+  }
+  void ask(std::uint64_t gen, store::RecordQuery q) {
+    {
+      std::lock_guard<std::mutex> lock(m);
+      request = std::make_pair(gen, std::move(q));
+    }
+    cv.notify_all();
+  }
+  // The result for `gen` if it is there (waits up to waitMs for it).
+  bool result(std::uint64_t gen, double waitMs, std::int64_t& total, std::string& err) {
+    std::unique_lock<std::mutex> lock(m);
+    auto ready = [&] { return doneGen == gen; };
+    if (!ready() && waitMs > 0)
+      done.wait_for(lock, std::chrono::duration<double, std::milli>(waitMs), ready);
+    if (!ready()) return false;
+    total = doneTotal;
+    err = doneError;
+    return true;
+  }
+
+  const std::string path;
+
+ private:
+  void run() {
+    std::unique_ptr<store::SqliteStore> own;
+    for (;;) {
+      std::pair<std::uint64_t, store::RecordQuery> job;
+      {
+        std::unique_lock<std::mutex> lock(m);
+        cv.wait(lock, [&] { return quit || request.has_value(); });
+        if (quit) return;
+        job = std::move(*request);
+        request.reset();
+      }
+      std::int64_t n = -1;
+      std::string err;
+      try {
+        if (!own) own = store::SqliteStore::open(path);
+        job.second.limit = 0;
+        job.second.offset = 0;
+        job.second.withTotal = true;
+        n = own->query(job.second).total;
+      } catch (const std::exception& e) {
+        err = e.what();
+        own.reset();  // reopen next time (the workspace may have been busy)
+      }
+      {
+        std::lock_guard<std::mutex> lock(m);
+        doneGen = job.first;
+        doneTotal = n;
+        doneError = err;
+      }
+      done.notify_all();
+    }
+  }
+
+  std::mutex m;
+  std::condition_variable cv, done;
+  bool quit = false;
+  std::optional<std::pair<std::uint64_t, store::RecordQuery>> request;
+  std::uint64_t doneGen = 0;
+  std::int64_t doneTotal = -1;
+  std::string doneError;
+  std::thread thread;  // last: started once the members above exist
+};
+
+BrowserView::BrowserView() = default;
+BrowserView::~BrowserView() = default;
+
+namespace {
+
+const char* tx(const UiContext& ctx, const char* key, const char* en, const char* da) {
+  if (ctx.tr.has(key)) return ctx.t(key);
+  return ctx.lang == "da" ? da : en;
+}
+
+using Op = store::FieldFilter::Op;
+
+std::vector<Op> opsFor(const Field& f) {
+  if (f.type == FieldType::SelectMultiple) return {Op::HasChoice};
+  if (f.type == FieldType::SelectOne) return {Op::Equals, Op::NotEquals};
+  return {Op::Equals, Op::NotEquals, Op::Less, Op::LessEq, Op::Greater, Op::GreaterEq};
+}
+
+// ASCII for the comparisons: the UI font has no U+2260..U+2265.
+const char* opSymbol(Op op, const UiContext& ctx) {
+  switch (op) {
+    case Op::Equals: return "=";
+    case Op::NotEquals: return "!=";
+    case Op::Less: return "<";
+    case Op::LessEq: return "<=";
+    case Op::Greater: return ">";
+    case Op::GreaterEq: return ">=";
+    case Op::HasChoice: return tx(ctx, "browser.op.has_choice", "has", "har");
+  }
+  return "?";
+}
+
+bool numeric(FieldType t) { return t == FieldType::Integer || t == FieldType::Decimal || t == FieldType::Range; }
+
+// Typed text -> the stored form of the field's values; nullopt if unreadable.
+std::optional<nlohmann::json> filterValue(const Field& f, const std::string& text) {
+  std::string s = text;
+  while (!s.empty() && s.back() == ' ') s.pop_back();
+  while (!s.empty() && s.front() == ' ') s.erase(0, 1);
+  if (s.empty()) return std::nullopt;
+  if (numeric(f.type)) {
+    for (char& c : s)
+      if (c == ',') c = '.';
+    char* end = nullptr;
+    const double d = std::strtod(s.c_str(), &end);
+    if (!end || *end) return std::nullopt;
+    if (f.type == FieldType::Integer && d == static_cast<double>(static_cast<long long>(d)))
+      return nlohmann::json(static_cast<long long>(d));
+    return nlohmann::json(d);
+  }
+  if (f.type == FieldType::Date) {
+    if (auto d = parseDateInput(s)) return nlohmann::json(*d);
+    return std::nullopt;
+  }
+  return nlohmann::json(s);
+}
+
+std::string cellText(const Field& f, const nlohmann::json& values, const Form& form, const std::string& lang) {
+  if (!values.contains(f.name)) return {};
+  const auto& v = values[f.name];
+  if (v.is_string()) {
+    const std::string& s = v.get_ref<const std::string&>();
+    if (f.type == FieldType::SelectOne)
+      if (const ChoiceList* l = form.findChoices(f.choices))
+        if (const Choice* c = l->find(s)) return localized(c->label, lang);
+    return s;
+  }
+  return v.dump();
+}
+
+}  // namespace
+
+// [SECTION] state
 
 void BrowserView::open(const std::string& id, std::shared_ptr<const Form> f) {
   if (id != formId) {
     filter.clear();
     appliedFilter.clear();
     statusFilter.clear();
+    filters.clear();
+    newFilter = {};
     sortBy.clear();
     descending = false;
     selected = -1;
@@ -21,23 +186,92 @@ void BrowserView::open(const std::string& id, std::shared_ptr<const Form> f) {
   formId = id;
   form = std::move(f);
   columns.clear();
+  filterable.clear();
   hasPersonCode = false;
   if (form)
     for (const auto& fl : form->fields) hasPersonCode = hasPersonCode || fl.type == FieldType::PersonCode;
   if (form) {
     form->forEachField([&](const Field& fl) {
-      if (columns.size() >= 4) return;
-      if (!holdsValue(fl.type) || fl.type == FieldType::PersonCode || fl.type == FieldType::Calculate) return;
+      if (!holdsValue(fl.type)) return;
       // Top-level fields only (not inside repeats).
       if (fl.path.find('/') != std::string::npos) {
         const Field* parent = form->findField(fl.path.substr(0, fl.path.find('/')));
         if (!parent || parent->type == FieldType::Repeat) return;
       }
+      if (fl.type != FieldType::Repeat) filterable.push_back(&fl);
+      if (columns.size() >= 4 || fl.type == FieldType::PersonCode || fl.type == FieldType::Calculate) return;
       columns.push_back(&fl);
     });
   }
+  // Conditions on fields this version does not have are dropped.
+  filters.erase(std::remove_if(filters.begin(), filters.end(),
+                               [&](const store::FieldFilter& c) {
+                                 return std::none_of(filterable.begin(), filterable.end(),
+                                                     [&](const Field* x) { return x->name == c.field; });
+                               }),
+                filters.end());
   stale = true;
   focusTable = true;
+}
+
+void BrowserView::addFilter(store::FieldFilter f) {
+  filters.push_back(std::move(f));
+  selected = -1;
+  stale = true;
+}
+
+void BrowserView::removeFilter(size_t index) {
+  if (index >= filters.size()) return;
+  filters.erase(filters.begin() + static_cast<std::ptrdiff_t>(index));
+  selected = -1;
+  stale = true;
+}
+
+bool BrowserView::applyFilterSpec(const std::string& spec) {
+  size_t start = 0;
+  while (start <= spec.size()) {
+    const size_t comma = std::min(spec.find(',', start), spec.size());
+    const std::string part = spec.substr(start, comma - start);
+    start = comma + 1;
+    if (part.empty()) continue;
+    static const std::pair<const char*, Op> kOps[] = {{"!=", Op::NotEquals}, {"<=", Op::LessEq}, {">=", Op::GreaterEq},
+                                                       {"=", Op::Equals},    {"<", Op::Less},      {">", Op::Greater},
+                                                       {"~", Op::HasChoice}};
+    size_t at = std::string::npos, len = 0;
+    Op op = Op::Equals;
+    for (const auto& [sym, o] : kOps) {
+      const size_t p = part.find(sym);
+      if (p != std::string::npos && (p < at || (p == at && std::string(sym).size() > len))) {
+        at = p;
+        len = std::string(sym).size();
+        op = o;
+      }
+    }
+    if (at == std::string::npos || at == 0) return false;
+    const std::string name = part.substr(0, at), text = part.substr(at + len);
+    const Field* fl = nullptr;
+    for (const Field* x : filterable)
+      if (x->name == name) fl = x;
+    if (!fl) return false;
+    auto v = filterValue(*fl, text);
+    if (!v) return false;
+    addFilter({name, op, *v});
+  }
+  return true;
+}
+
+std::string BrowserView::describe(const store::FieldFilter& c, const UiContext& ctx) const {
+  const std::string& lang = ctx.lang;
+  const Field* fl = nullptr;
+  for (const Field* x : filterable)
+    if (x->name == c.field) fl = x;
+  std::string label = fl ? localized(fl->label, lang) : c.field;
+  if (label.empty()) label = c.field;
+  std::string value = c.value.is_string() ? c.value.get<std::string>() : c.value.dump();
+  if (fl && form && (fl->type == FieldType::SelectOne || fl->type == FieldType::SelectMultiple))
+    if (const ChoiceList* l = form->findChoices(fl->choices))
+      if (const Choice* ch = l->find(value)) value = localized(ch->label, lang);
+  return label + " " + opSymbol(c.op, ctx) + " " + value;
 }
 
 store::RecordQuery BrowserView::query() const {
@@ -46,13 +280,21 @@ store::RecordQuery BrowserView::query() const {
   q.text = appliedFilter;
   q.sortBy = sortBy;
   q.descending = descending;
+  q.filters = filters;
   if (auto st = store::statusFromName(statusFilter)) q.status = *st;
   return q;
 }
 
-const store::Record* BrowserView::row(store::Store& st, std::int64_t index, std::int64_t first, std::int64_t last) {
+const store::Record* BrowserView::cachedRow(std::int64_t index) const {
   if (index >= cacheOffset && index < cacheOffset + static_cast<std::int64_t>(cache.size()))
     return &cache[static_cast<size_t>(index - cacheOffset)];
+  return nullptr;
+}
+
+// [SECTION] fetching and counting
+
+const store::Record* BrowserView::row(store::Store& st, std::int64_t index, std::int64_t first, std::int64_t last) {
+  if (const store::Record* r = cachedRow(index)) return r;
   // Fetch a window around what is visible.
   store::RecordQuery q = query();
   q.offset = std::max<std::int64_t>(0, first - 64);
@@ -68,51 +310,172 @@ const store::Record* BrowserView::row(store::Store& st, std::int64_t index, std:
     error = e.what();
     cache.clear();
   }
-  if (index >= cacheOffset && index < cacheOffset + static_cast<std::int64_t>(cache.size()))
-    return &cache[static_cast<size_t>(index - cacheOffset)];
-  return nullptr;
+  return cachedRow(index);
 }
 
-namespace {
-std::string cellText(const Field& f, const nlohmann::json& values, const Form& form, const std::string& lang) {
-  if (!values.contains(f.name)) return {};
-  const auto& v = values[f.name];
-  if (v.is_string()) {
-    const std::string& s = v.get_ref<const std::string&>();
-    if (f.type == FieldType::SelectOne)
-      if (const ChoiceList* l = form.findChoices(f.choices))
-        if (const Choice* c = l->find(s)) return localized(c->label, lang);
-    return s;
-  }
-  return v.dump();
-}
-}  // namespace
-
-BrowserView::Result BrowserView::draw(UiContext& ctx, store::Store& st) {
-  Result result;
-  const float s = ctx.scale;
-  if (stale) {
-    // One count per change of filter/sort; rows come in pages.
+void BrowserView::refresh(store::Store& st) {
+  ++m_generation;
+  cache.clear();
+  cacheOffset = 0;
+  error.clear();
+  counting = false;
+  store::RecordQuery q = query();
+  // Without value filters or free text the store answers the total from its
+  // per-form counts (a lookup): asked inline.
+  const bool cheap = q.filters.empty() && q.text.empty();
+  if (cheap || workspacePath.empty()) {
     try {
-      store::RecordQuery q = query();
       q.limit = 0;
       q.withTotal = true;
       total = st.query(q).total;
-      error.clear();
     } catch (const store::StoreError& e) {
       error = e.what();
       total = 0;
     }
-    cache.clear();
-    cacheOffset = 0;
-    stale = false;
-    if (selected >= total) selected = total - 1;
+  } else {
+    // The first rows now (no count); the total on the counting thread.
+    constexpr std::int64_t kFirst = 256;
+    try {
+      store::RecordQuery first = q;
+      first.offset = 0;
+      first.limit = kFirst;
+      first.withTotal = false;
+      cache = st.query(first).records;
+    } catch (const store::StoreError& e) {
+      error = e.what();
+    }
+    if (!error.empty() || static_cast<std::int64_t>(cache.size()) < kFirst) {
+      total = static_cast<std::int64_t>(cache.size());  // all of them
+    } else {
+      if (!m_counter || m_counter->path != workspacePath) {
+        m_counter.reset();
+        m_counter = std::make_unique<BrowserCounter>(workspacePath);
+      }
+      m_counter->ask(m_generation, q);
+      total = -1;
+      counting = true;
+      pollCount(4.0);  // a quick count shows at once
+    }
   }
+  stale = false;
+  if (total >= 0 && selected >= total) selected = total - 1;
+}
+
+void BrowserView::pollCount(double waitMs) {
+  if (!counting || !m_counter) return;
+  std::int64_t n = -1;
+  std::string err;
+  if (!m_counter->result(m_generation, waitMs, n, err)) return;
+  counting = false;
+  if (!err.empty()) {
+    error = err;
+    total = static_cast<std::int64_t>(cacheOffset + cache.size());
+  } else {
+    total = n;
+  }
+  if (selected >= total) selected = total - 1;
+}
+
+void BrowserView::waitForCount() {
+  while (counting) pollCount(50.0);
+}
+
+// [SECTION] the frame
+
+bool BrowserView::drawFilterPopup(UiContext& ctx) {
+  bool added = false;
+  if (!ImGui::BeginPopup("##addfilter")) return false;
+  const float s = ctx.scale;
+  if (filterable.empty()) {
+    ImGui::EndPopup();
+    return false;
+  }
+  NewFilter& nf = newFilter;
+  nf.field = std::clamp(nf.field, 0, static_cast<int>(filterable.size()) - 1);
+  const Field& fl = *filterable[static_cast<size_t>(nf.field)];
+  auto label = [&](const Field* x) {
+    std::string l = localized(x->label, ctx.lang);
+    return l.empty() ? x->name : l;
+  };
+  if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
+  ImGui::SetNextItemWidth(240 * s);
+  if (ImGui::BeginCombo(tx(ctx, "browser.filter.field", "Field", "Felt"), label(&fl).c_str())) {
+    for (size_t i = 0; i < filterable.size(); ++i) {
+      ImGui::PushID(static_cast<int>(i));
+      if (ImGui::Selectable(label(filterable[i]).c_str(), static_cast<int>(i) == nf.field)) {
+        nf.field = static_cast<int>(i);
+        nf.op = 0;
+        nf.choice = 0;
+        nf.value.clear();
+      }
+      ImGui::PopID();
+    }
+    ImGui::EndCombo();
+  }
+  const Field& f = *filterable[static_cast<size_t>(nf.field)];
+  const auto ops = opsFor(f);
+  nf.op = std::clamp(nf.op, 0, static_cast<int>(ops.size()) - 1);
+  ImGui::SetNextItemWidth(240 * s);
+  if (ImGui::BeginCombo(tx(ctx, "browser.filter.op", "Condition", "Betingelse"), opSymbol(ops[static_cast<size_t>(nf.op)], ctx))) {
+    for (size_t i = 0; i < ops.size(); ++i)
+      if (ImGui::Selectable(opSymbol(ops[i], ctx), static_cast<int>(i) == nf.op)) nf.op = static_cast<int>(i);
+    ImGui::EndCombo();
+  }
+  std::optional<nlohmann::json> value;
+  const ChoiceList* list = (f.type == FieldType::SelectOne || f.type == FieldType::SelectMultiple) && form
+                               ? form->findChoices(f.choices)
+                               : nullptr;
+  bool enter = false;
+  ImGui::SetNextItemWidth(240 * s);
+  if (list && !list->choices.empty()) {
+    nf.choice = std::clamp(nf.choice, 0, static_cast<int>(list->choices.size()) - 1);
+    const Choice& cur = list->choices[static_cast<size_t>(nf.choice)];
+    if (ImGui::BeginCombo(tx(ctx, "browser.filter.value", "Value", "Værdi"), localized(cur.label, ctx.lang).c_str())) {
+      for (size_t i = 0; i < list->choices.size(); ++i) {
+        ImGui::PushID(static_cast<int>(i));
+        if (ImGui::Selectable(localized(list->choices[i].label, ctx.lang).c_str(), static_cast<int>(i) == nf.choice))
+          nf.choice = static_cast<int>(i);
+        ImGui::PopID();
+      }
+      ImGui::EndCombo();
+    }
+    value = nlohmann::json(list->choices[static_cast<size_t>(nf.choice)].name);
+  } else {
+    enter = ImGui::InputText(tx(ctx, "browser.filter.value", "Value", "Værdi"), &nf.value,
+                             ImGuiInputTextFlags_EnterReturnsTrue);
+    value = filterValue(f, nf.value);
+    if (!nf.value.empty() && !value)
+      ImGui::TextColored(ImVec4(0.75f, 0.1f, 0.1f, 1), "%s",
+                         numeric(f.type) ? tx(ctx, "browser.filter.not_number", "Not a number", "Ikke et tal")
+                                         : tx(ctx, "browser.filter.not_date", "Not a date", "Ikke en dato"));
+  }
+  if (!value) ImGui::BeginDisabled();
+  if (ImGui::Button(tx(ctx, "browser.filter.add", "Add", "Tilføj")) || (enter && value)) {
+    addFilter({f.name, ops[static_cast<size_t>(nf.op)], *value});
+    nf.value.clear();
+    added = true;
+    ImGui::CloseCurrentPopup();
+  }
+  if (!value) ImGui::EndDisabled();
+  ImGui::SameLine();
+  if (ImGui::Button(tx(ctx, "browser.filter.cancel", "Cancel", "Annullér"))) ImGui::CloseCurrentPopup();
+  ImGui::EndPopup();
+  return added;
+}
+
+BrowserView::Result BrowserView::draw(UiContext& ctx, store::Store& st) {
+  Result result;
+  const float s = ctx.scale;
+  if (stale) refresh(st);
+  else pollCount(0.0);
 
   ImGui::PushFont(ctx.fontTitle);
   ImGui::TextUnformatted(form ? localized(form->title, ctx.lang).c_str() : formId.c_str());
   ImGui::PopFont();
-  ImGui::TextDisabled("%s · %s", formId.c_str(), ctx.tr.format("browser.count", {std::to_string(total)}).c_str());
+  if (counting)
+    ImGui::TextDisabled("%s · %s", formId.c_str(), tx(ctx, "browser.counting", "counting…", "tæller…"));
+  else
+    ImGui::TextDisabled("%s · %s", formId.c_str(), ctx.tr.format("browser.count", {std::to_string(total)}).c_str());
 
   // Filter row.
   if ((ctrlDown() && keyPressed(keys::kF, false)) || focusFilter) {
@@ -136,21 +499,68 @@ BrowserView::Result BrowserView::draw(UiContext& ctx, store::Store& st) {
     stale = true;
   }
   ImGui::SameLine();
+  if (ImGui::Button(tx(ctx, "browser.filter.button", "+ Filter", "+ Filter"))) ImGui::OpenPopup("##addfilter");
+  drawFilterPopup(ctx);
+  ImGui::SameLine();
   if (ImGui::Button(ctx.t("entry.action.new"))) result.kind = Result::Kind::New;
+  ImGui::SameLine();
+  const store::Record* selRec = selected >= 0 ? cachedRow(selected) : nullptr;
+  if (!selRec) ImGui::BeginDisabled();
+  if (ImGui::Button(tx(ctx, "browser.history", "History (H)", "Historik (H)")) && selRec)
+    result = {Result::Kind::History, selRec->id};
+  if (!selRec) ImGui::EndDisabled();
+
+  // The per-field conditions as chips; a click removes one.
+  if (!filters.empty()) {
+    const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+    ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.80f, 0.88f, 0.97f, 1));
+    ImGui::PushStyleColor(ImGuiCol_ButtonHovered, ImVec4(0.95f, 0.80f, 0.80f, 1));
+    ImGui::PushStyleVar(ImGuiStyleVar_FrameRounding, 10 * s);
+    size_t remove = filters.size();
+    for (size_t i = 0; i < filters.size(); ++i) {
+      const std::string chip = describe(filters[i], ctx) + "  \xC3\x97";  // ×
+      const float w = ImGui::CalcTextSize(chip.c_str()).x + ImGui::GetStyle().FramePadding.x * 2;
+      if (i > 0) {
+        ImGui::SameLine();
+        if (ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + w > right) ImGui::NewLine();
+      }
+      ImGui::PushID(static_cast<int>(i));
+      if (ImGui::SmallButton(chip.c_str())) remove = i;
+      if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("%s", tx(ctx, "browser.filter.remove", "Remove this condition", "Fjern denne betingelse"));
+      ImGui::PopID();
+    }
+    ImGui::SameLine();
+    if (ImGui::SmallButton(tx(ctx, "browser.filter.clear", "Clear all", "Fjern alle"))) {
+      filters.clear();
+      selected = -1;
+      stale = true;
+    }
+    ImGui::PopStyleVar();
+    ImGui::PopStyleColor(2);
+    if (remove < filters.size()) removeFilter(remove);
+  }
   if (!error.empty()) ImGui::TextColored(ImVec4(0.75f, 0.1f, 0.1f, 1), "%s", error.c_str());
 
-  // Keyboard: Up/Down select, Enter open, Ctrl+N new, Esc leave.
+  // While counting, the rows fetched so far can be browsed.
+  const std::int64_t rows = total >= 0 ? total : static_cast<std::int64_t>(cacheOffset + cache.size());
+
+  // Keyboard: Up/Down select, Enter open, H history, Ctrl+N new, Esc leave.
+  const bool popupOpen = ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId);
   const bool typing = ImGui::IsAnyItemActive() && !filterActive;
   bool scrollToSelected = false;
-  if (!typing && ImGui::IsWindowFocused(ImGuiFocusedFlags_RootAndChildWindows)) {
-    if (keyPressed(keys::kDown)) selected = std::min(selected + 1, total - 1), scrollToSelected = true;
+  if (!typing && !popupOpen && ImGui::IsWindowFocused(ImGuiFocusedFlags_RootAndChildWindows)) {
+    if (keyPressed(keys::kDown)) selected = std::min(selected + 1, rows - 1), scrollToSelected = true;
     if (keyPressed(keys::kUp)) selected = std::max<std::int64_t>(selected - 1, 0), scrollToSelected = true;
-    if (keyPressed(keys::kPageDown)) selected = std::min(selected + 20, total - 1), scrollToSelected = true;
+    if (keyPressed(keys::kPageDown)) selected = std::min(selected + 20, rows - 1), scrollToSelected = true;
     if (keyPressed(keys::kPageUp)) selected = std::max<std::int64_t>(selected - 20, 0), scrollToSelected = true;
     if (ctrlDown() && keyPressed(keys::kN, false)) result.kind = Result::Kind::New;
     if (keyPressed(keys::kEscape, false) && !filterActive) result.kind = Result::Kind::Leave;
+    if (!filterActive && !ctrlDown() && keyPressed(keys::kH, false))
+      if (const store::Record* r = selected >= 0 ? cachedRow(selected) : nullptr)
+        result = {Result::Kind::History, r->id};
   }
-  const bool enter = keyPressed(keys::kEnter, false) || keyPressed(keys::kKeypadEnter, false);
+  const bool enter = !popupOpen && (keyPressed(keys::kEnter, false) || keyPressed(keys::kKeypadEnter, false));
 
   const int ncols = 4 + static_cast<int>(columns.size());
   const ImGuiTableFlags flags = ImGuiTableFlags_Sortable | ImGuiTableFlags_RowBg | ImGuiTableFlags_Borders |
@@ -190,7 +600,7 @@ BrowserView::Result BrowserView::draw(UiContext& ctx, store::Store& st) {
     }
 
     ImGuiListClipper clipper;
-    clipper.Begin(static_cast<int>(std::min<std::int64_t>(total, 2000000000)));
+    clipper.Begin(static_cast<int>(std::min<std::int64_t>(rows, 2000000000)));
     if (scrollToSelected && selected >= 0) clipper.ForceDisplayRangeByIndices(static_cast<int>(selected), static_cast<int>(selected) + 1);
     while (clipper.Step()) {
       for (int r = clipper.DisplayStart; r < clipper.DisplayEnd; ++r) {
@@ -228,7 +638,8 @@ BrowserView::Result BrowserView::draw(UiContext& ctx, store::Store& st) {
     }
     ImGui::EndTable();
   }
-  ImGui::TextDisabled("%s", ctx.t("browser.keys_hint"));
+  ImGui::TextDisabled("%s · %s", ctx.t("browser.keys_hint"),
+                      tx(ctx, "browser.keys_hint_history", "H: history", "H: historik"));
   return result;
 }
 

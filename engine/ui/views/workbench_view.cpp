@@ -129,6 +129,7 @@ bool Workbench::openWorkspace(const std::string& path, bool create) {
       if (auto f = s->form(id, ver)) forms.push_back(f);
     store = std::move(s);
     workspacePath = path;
+    browser.workspacePath = path;  // its counting thread opens its own connection
     settings.lastWorkspace = fs::absolute(path, ec).string();
     if (!settingsPath.empty()) settings.save(settingsPath);
     mode = Mode::Home;
@@ -182,15 +183,21 @@ bool Workbench::openView(const std::string& spec) {
     if (designer->open(*store, id, actor(), formDirs.empty() ? "forms" : formDirs.front())) mode = Mode::Designer;
     return mode == Mode::Designer;
   }
+  if (kind == "browser") {  // browser:FORM_ID[:filter:FIELD=VALUE,FIELD>=N,FIELD~CHOICE]
+    const auto c = id.find(':');
+    const std::string fid = id.substr(0, c);
+    if (!findForm(fid)) return false;
+    nav.selectedForm = fid;
+    browser.open(fid, findForm(fid));
+    mode = Mode::Browser;
+    if (c == std::string::npos) return true;
+    const std::string rest = id.substr(c + 1);
+    return rest.rfind("filter:", 0) == 0 && browser.applyFilterSpec(rest.substr(7));
+  }
   if (!findForm(id)) return false;
   nav.selectedForm = id;
   if (kind == "entry") {
     newRecord(id);
-    return true;
-  }
-  if (kind == "browser") {
-    browser.open(id, findForm(id));
-    mode = Mode::Browser;
     return true;
   }
   return false;
@@ -273,6 +280,34 @@ void Workbench::openRecord(const std::string& recordId) {
 }
 
 namespace {
+// A store failure while saving, in words the user can act on; the values
+// always stay in the form (saving retries on the next change or Ctrl+S).
+std::string storeFailure(const UiContext& ctx, const store::StoreError& e) {
+  using K = store::ErrorKind;
+  const bool da = ctx.lang == "da";
+  switch (e.kind()) {
+    case K::DiskFull:
+      return da ? "Disken er fuld: dine indtastninger er bevaret i formularen. Frigør plads, og tryk Ctrl+S igen."
+                : "The disk is full: your entries are kept in the form. Free some space and press Ctrl+S again.";
+    case K::Busy:
+      return da ? "Arbejdsområdet er låst af et andet program: dine indtastninger er bevaret. Tryk Ctrl+S igen om lidt."
+                : "The workspace is locked by another program: your entries are kept. Press Ctrl+S again in a moment.";
+    case K::ReadOnly:
+      return da ? "Arbejdsområdet er skrivebeskyttet (filen eller mappen): dine indtastninger er bevaret. Giv "
+                  "skriveadgang, og tryk Ctrl+S igen."
+                : "The workspace is read-only (the file or its folder): your entries are kept. Make it writable "
+                  "and press Ctrl+S again.";
+    case K::Conflict:
+      return da ? "Registreringen er ændret et andet sted, siden du åbnede den: dine indtastninger er bevaret."
+                : "The record was changed elsewhere since you opened it: your entries are kept.";
+    case K::Invalid:
+      return da ? "Nogle værdier blev afvist (se felterne): dine indtastninger er bevaret. Ret dem, og tryk Ctrl+S igen."
+                : "Some values were refused (see the fields): your entries are kept. Correct them and press Ctrl+S again.";
+    default:
+      return ctx.tr.format("entry.status.save_failed", {e.what()});
+  }
+}
+
 std::string clockNow() {
   std::time_t t = std::time(nullptr);
   std::tm tm{};
@@ -316,7 +351,7 @@ bool Workbench::saveDraft() {
     return true;
   } catch (const store::StoreError& e) {
     lastError = e.what();
-    entry.statusLine = ctx.tr.format("entry.status.save_failed", {e.what()});
+    entry.statusLine = storeFailure(ctx, e);
     entry.statusIsError = true;
     return false;
   }
@@ -364,7 +399,7 @@ bool Workbench::finalise() {
   } catch (const store::StoreError& e) {
     for (const auto& fe : e.fieldErrors()) entry.messages[keyFromPath(fe.field)] = fe.message;
     lastError = e.what();
-    entry.statusLine = ctx.tr.format("entry.status.save_failed", {e.what()});
+    entry.statusLine = storeFailure(ctx, e);
     entry.statusIsError = true;
     return false;
   }
@@ -630,6 +665,14 @@ void Workbench::draw() {
         if (r.kind == BrowserView::Result::Kind::Open) openRecord(r.recordId);
         else if (r.kind == BrowserView::Result::Kind::New) newRecord(browser.formId);
         else if (r.kind == BrowserView::Result::Kind::Leave) mode = Mode::Home;
+        else if (r.kind == BrowserView::Result::Kind::History) {
+          try {
+            historyRows = store->history(r.recordId);
+            showHistory = true;
+          } catch (const store::StoreError& e) {
+            lastError = e.what();
+          }
+        }
       }
       break;
   }

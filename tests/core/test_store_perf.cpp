@@ -118,7 +118,7 @@ TEST_CASE("store perf: opening an older workspace fills record_counts from the r
     for (int i = 0; i < 5; ++i) s->save(storetest::visit("2024-01-0" + std::to_string(i + 1), "cph"), {"ann", ""});
   }
   sqlRun(path,
-         "DROP TRIGGER records_count_insert; DROP TRIGGER records_count_update; DROP TABLE record_counts; "
+         "DROP TRIGGER records_count_update; DROP TABLE record_counts; "
          "PRAGMA user_version=3");
   {
     auto s = SqliteStore::open(path);

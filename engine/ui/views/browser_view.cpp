@@ -16,11 +16,12 @@
 
 namespace skema::ui {
 
-// [SECTION] the background count
+// [SECTION] the background worker
 
 // One thread with its own store connection (SQLite connections are not
-// shared across threads; the UI's stays on the UI thread). It counts the
-// latest query asked for; an older request not started yet is replaced.
+// shared across threads; the UI's stays on the UI thread). It fetches the
+// latest page asked for, then counts the latest query asked for; requests
+// not started yet are replaced by newer ones.
 struct BrowserCounter {
   explicit BrowserCounter(std::string p) : path(std::move(p)) {
     thread = std::thread([this] { run(); });
@@ -31,58 +32,98 @@ struct BrowserCounter {
       quit = true;
     }
     cv.notify_all();
-    thread.join();  // waits for a count in flight (at most one)
+    thread.join();  // waits for a query in flight (at most one)
   }
-  void ask(std::uint64_t gen, store::RecordQuery q) {
+  void askPage(std::uint64_t gen, store::RecordQuery q) {
     {
       std::lock_guard<std::mutex> lock(m);
-      request = std::make_pair(gen, std::move(q));
+      pageReq = std::make_pair(gen, std::move(q));
     }
     cv.notify_all();
   }
-  // The result for `gen` if it is there (waits up to waitMs for it).
-  bool result(std::uint64_t gen, double waitMs, std::int64_t& total, std::string& err) {
+  void askCount(std::uint64_t gen, store::RecordQuery q) {
+    {
+      std::lock_guard<std::mutex> lock(m);
+      countReq = std::make_pair(gen, std::move(q));
+    }
+    cv.notify_all();
+  }
+  struct PageResult {
+    std::uint64_t gen = 0;
+    std::int64_t offset = -1;
+    std::vector<store::Record> rows;
+    std::string error;
+  };
+  // Waits up to waitMs until `ready` (called under the lock) holds.
+  template <typename F> void wait(double waitMs, F&& ready) {
     std::unique_lock<std::mutex> lock(m);
-    auto ready = [&] { return doneGen == gen; };
-    if (!ready() && waitMs > 0)
-      done.wait_for(lock, std::chrono::duration<double, std::milli>(waitMs), ready);
-    if (!ready()) return false;
-    total = doneTotal;
-    err = doneError;
-    return true;
+    if (waitMs > 0) done.wait_for(lock, std::chrono::duration<double, std::milli>(waitMs), [&] { return ready(*this); });
+    else ready(*this);
   }
 
   const std::string path;
+  // Results (guarded by m).
+  PageResult page;
+  std::uint64_t countGen = 0;
+  std::int64_t countTotal = -1;
+  std::string countError;
 
  private:
   void run() {
     std::unique_ptr<store::SqliteStore> own;
+    std::string openError;
+    auto connect = [&] {
+      if (own) return true;
+      try {
+        own = store::SqliteStore::open(path);
+        return true;
+      } catch (const std::exception& e) {
+        openError = e.what();
+        return false;
+      }
+    };
+    connect();  // at start: the first request does not pay for it
     for (;;) {
       std::pair<std::uint64_t, store::RecordQuery> job;
+      bool isPage = false;
       {
         std::unique_lock<std::mutex> lock(m);
-        cv.wait(lock, [&] { return quit || request.has_value(); });
+        cv.wait(lock, [&] { return quit || pageReq || countReq; });
         if (quit) return;
-        job = std::move(*request);
-        request.reset();
+        isPage = pageReq.has_value();
+        job = std::move(isPage ? *pageReq : *countReq);
+        (isPage ? pageReq : countReq).reset();
       }
+      std::vector<store::Record> rows;
       std::int64_t n = -1;
       std::string err;
       try {
-        if (!own) own = store::SqliteStore::open(path);
-        job.second.limit = 0;
-        job.second.offset = 0;
-        job.second.withTotal = true;
-        n = own->query(job.second).total;
+        if (!connect()) throw std::runtime_error(openError);
+        if (isPage) {
+          job.second.withTotal = false;
+          rows = own->query(job.second).records;
+        } else {
+          job.second.limit = 0;
+          job.second.offset = 0;
+          job.second.withTotal = true;
+          n = own->query(job.second).total;
+        }
       } catch (const std::exception& e) {
         err = e.what();
         own.reset();  // reopen next time (the workspace may have been busy)
       }
       {
         std::lock_guard<std::mutex> lock(m);
-        doneGen = job.first;
-        doneTotal = n;
-        doneError = err;
+        if (isPage) {
+          page.gen = job.first;
+          page.offset = job.second.offset;
+          page.rows = std::move(rows);
+          page.error = err;
+        } else {
+          countGen = job.first;
+          countTotal = n;
+          countError = err;
+        }
       }
       done.notify_all();
     }
@@ -91,10 +132,7 @@ struct BrowserCounter {
   std::mutex m;
   std::condition_variable cv, done;
   bool quit = false;
-  std::optional<std::pair<std::uint64_t, store::RecordQuery>> request;
-  std::uint64_t doneGen = 0;
-  std::int64_t doneTotal = -1;
-  std::string doneError;
+  std::optional<std::pair<std::uint64_t, store::RecordQuery>> pageReq, countReq;
   std::thread thread;  // last: started once the members above exist
 };
 
@@ -210,6 +248,7 @@ void BrowserView::open(const std::string& id, std::shared_ptr<const Form> f) {
                                                      [&](const Field* x) { return x->name == c.field; });
                                }),
                 filters.end());
+  ensureWorker();  // its connection opens now, not on the first query
   stale = true;
   focusTable = true;
 }
@@ -255,6 +294,11 @@ bool BrowserView::applyFilterSpec(const std::string& spec) {
     if (!fl) return false;
     auto v = filterValue(*fl, text);
     if (!v) return false;
+    const bool choiceField = fl->type == FieldType::SelectOne || fl->type == FieldType::SelectMultiple;
+    if (choiceField && form)  // a choice name the list has
+      if (const ChoiceList* l = form->findChoices(fl->choices); l && !l->find(v->get<std::string>())) return false;
+    const auto ops = opsFor(*fl);
+    if (std::find(ops.begin(), ops.end(), op) == ops.end()) return false;
     addFilter({name, op, *v});
   }
   return true;
@@ -293,6 +337,16 @@ const store::Record* BrowserView::cachedRow(std::int64_t index) const {
 
 // [SECTION] fetching and counting
 
+bool BrowserView::async() const { return !workspacePath.empty(); }
+
+void BrowserView::ensureWorker() {
+  if (!async()) return;
+  if (!m_counter || m_counter->path != workspacePath) {
+    m_counter.reset();
+    m_counter = std::make_unique<BrowserCounter>(workspacePath);
+  }
+}
+
 const store::Record* BrowserView::row(store::Store& st, std::int64_t index, std::int64_t first, std::int64_t last) {
   if (const store::Record* r = cachedRow(index)) return r;
   // Fetch a window around what is visible.
@@ -300,6 +354,15 @@ const store::Record* BrowserView::row(store::Store& st, std::int64_t index, std:
   q.offset = std::max<std::int64_t>(0, first - 64);
   q.limit = (last - first) + 192;
   q.withTotal = false;
+  if (async()) {
+    // On the worker; "…" until it is there.
+    if (m_pendingOffset >= 0 && index >= m_pendingOffset && index < m_pendingOffset + m_pendingLimit) return nullptr;
+    ensureWorker();
+    m_pendingOffset = q.offset;
+    m_pendingLimit = q.limit;
+    m_counter->askPage(m_generation, q);
+    return nullptr;
+  }
   try {
     auto t0 = std::chrono::steady_clock::now();
     auto page = st.query(q);
@@ -319,11 +382,9 @@ void BrowserView::refresh(store::Store& st) {
   cacheOffset = 0;
   error.clear();
   counting = false;
+  m_pendingOffset = -1;
   store::RecordQuery q = query();
-  // Without value filters or free text the store answers the total from its
-  // per-form counts (a lookup): asked inline.
-  const bool cheap = q.filters.empty() && q.text.empty();
-  if (cheap || workspacePath.empty()) {
+  if (!async()) {
     try {
       q.limit = 0;
       q.withTotal = true;
@@ -333,51 +394,52 @@ void BrowserView::refresh(store::Store& st) {
       total = 0;
     }
   } else {
-    // The first rows now (no count); the total on the counting thread.
-    constexpr std::int64_t kFirst = 256;
-    try {
-      store::RecordQuery first = q;
-      first.offset = 0;
-      first.limit = kFirst;
-      first.withTotal = false;
-      cache = st.query(first).records;
-    } catch (const store::StoreError& e) {
-      error = e.what();
-    }
-    if (!error.empty() || static_cast<std::int64_t>(cache.size()) < kFirst) {
-      total = static_cast<std::int64_t>(cache.size());  // all of them
-    } else {
-      if (!m_counter || m_counter->path != workspacePath) {
-        m_counter.reset();
-        m_counter = std::make_unique<BrowserCounter>(workspacePath);
-      }
-      m_counter->ask(m_generation, q);
-      total = -1;
-      counting = true;
-      pollCount(4.0);  // a quick count shows at once
-    }
+    // The first rows, then the total, on the worker: a frame never waits
+    // for a sort over a million rows or a count.
+    ensureWorker();
+    store::RecordQuery first = q;
+    first.offset = 0;
+    first.limit = kFirstPage;
+    m_pendingOffset = 0;
+    m_pendingLimit = kFirstPage;
+    m_counter->askPage(m_generation, first);
+    m_counter->askCount(m_generation, q);
+    total = -1;
+    counting = true;
   }
   stale = false;
   if (total >= 0 && selected >= total) selected = total - 1;
 }
 
 void BrowserView::pollCount(double waitMs) {
-  if (!counting || !m_counter) return;
-  std::int64_t n = -1;
-  std::string err;
-  if (!m_counter->result(m_generation, waitMs, n, err)) return;
-  counting = false;
-  if (!err.empty()) {
-    error = err;
-    total = static_cast<std::int64_t>(cacheOffset + cache.size());
-  } else {
-    total = n;
-  }
-  if (selected >= total) selected = total - 1;
+  if (!m_counter || (!counting && m_pendingOffset < 0)) return;
+  const std::uint64_t gen = m_generation;
+  const std::int64_t off = m_pendingOffset;
+  m_counter->wait(waitMs, [&](BrowserCounter& w) {
+    if (off >= 0 && w.page.gen == gen && w.page.offset == off) {
+      cache = std::move(w.page.rows);
+      w.page.rows.clear();
+      w.page.offset = -1;
+      cacheOffset = off;
+      m_pendingOffset = -1;
+      if (!w.page.error.empty()) error = w.page.error;
+    }
+    if (counting && w.countGen == gen) {
+      counting = false;
+      if (!w.countError.empty()) {
+        error = w.countError;
+        total = cacheOffset + static_cast<std::int64_t>(cache.size());
+      } else {
+        total = w.countTotal;
+      }
+    }
+    return !counting && m_pendingOffset < 0;
+  });
+  if (total >= 0 && selected >= total) selected = total - 1;
 }
 
 void BrowserView::waitForCount() {
-  while (counting) pollCount(50.0);
+  while (counting || m_pendingOffset >= 0) pollCount(50.0);
 }
 
 // [SECTION] the frame
@@ -467,7 +529,8 @@ BrowserView::Result BrowserView::draw(UiContext& ctx, store::Store& st) {
   Result result;
   const float s = ctx.scale;
   if (stale) refresh(st);
-  else pollCount(0.0);
+  // Work in flight on the worker: wait for it at most half a frame.
+  pollCount(8.0);
 
   ImGui::PushFont(ctx.fontTitle);
   ImGui::TextUnformatted(form ? localized(form->title, ctx.lang).c_str() : formId.c_str());

@@ -5,10 +5,10 @@
 // double-click opens a record; H (or the History button) shows the selected
 // record's audit history.
 //
-// The total of a filtered query (a count over up to a million rows) is
-// computed on a background thread with its own store connection, so a frame
-// never waits for it; the table meanwhile shows the rows fetched so far and
-// "counting…".
+// With a workspace path, pages and the total (a sort or a count over up to a
+// million rows) are fetched on a background thread with its own store
+// connection, so a frame never waits for them (at most half a frame): the
+// header says "counting…" and rows not there yet show "…".
 #pragma once
 #include <cstdint>
 #include <memory>
@@ -30,7 +30,7 @@ struct BrowserView {
   BrowserView& operator=(const BrowserView&) = delete;
 
   std::string formId;
-  std::string workspacePath;           // for the counting thread's own connection; "" = count inline
+  std::string workspacePath;           // for the worker's own connection; "" = query inline
   std::shared_ptr<const Form> form;    // latest version: column titles
   std::vector<const Field*> columns;   // value fields shown as columns
   std::vector<const Field*> filterable;  // top-level value fields offered by "+ Filter"
@@ -89,6 +89,11 @@ struct BrowserView {
   const store::Record* row(store::Store& store, std::int64_t index, std::int64_t first, std::int64_t last);
   void refresh(store::Store& store);
   void pollCount(double waitMs);
+  bool async() const;
+  void ensureWorker();
+  static constexpr std::int64_t kFirstPage = 256;
+  std::int64_t m_pendingOffset = -1;   // a page asked of the worker (-1 = none)
+  std::int64_t m_pendingLimit = 0;
   bool drawFilterPopup(UiContext& ctx);
   std::unique_ptr<BrowserCounter> m_counter;
   std::uint64_t m_generation = 0;      // of the current query (counts of older ones are dropped)

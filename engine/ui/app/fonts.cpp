@@ -18,9 +18,9 @@ std::string findFont(const char* name) {
 }
 
 // Latin-1, Latin Extended-A, general punctuation (– — ‘ ’ “ ” • …), arrows,
-// check marks.
+// minus, comparisons (≠ ≤ ≥), check marks.
 const ImWchar kRanges[] = {0x0020, 0x00FF, 0x0100, 0x017F, 0x2010, 0x205E,
-                           0x2190, 0x21FF, 0x2212, 0x2212, 0x25A0, 0x25FF,
+                           0x2190, 0x21FF, 0x2212, 0x2212, 0x2260, 0x2265, 0x25A0, 0x25FF,
                            0x2713, 0x2717, 0};
 
 }  // namespace

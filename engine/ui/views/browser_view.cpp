@@ -154,15 +154,16 @@ std::vector<Op> opsFor(const Field& f) {
   return {Op::Equals, Op::NotEquals, Op::Less, Op::LessEq, Op::Greater, Op::GreaterEq};
 }
 
-// ASCII for the comparisons: the UI font has no U+2260..U+2265.
+// As shown in the filter chips (the UI font includes U+2260..U+2265); the
+// --view filter syntax below stays ASCII.
 const char* opSymbol(Op op, const UiContext& ctx) {
   switch (op) {
     case Op::Equals: return "=";
-    case Op::NotEquals: return "!=";
+    case Op::NotEquals: return "\u2260";
     case Op::Less: return "<";
-    case Op::LessEq: return "<=";
+    case Op::LessEq: return "\u2264";
     case Op::Greater: return ">";
-    case Op::GreaterEq: return ">=";
+    case Op::GreaterEq: return "\u2265";
     case Op::HasChoice: return tx(ctx, "browser.op.has_choice", "has", "har");
   }
   return "?";

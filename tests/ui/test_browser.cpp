@@ -11,7 +11,7 @@
 #include <cstdlib>
 #include <filesystem>
 
-#include "harness.h"
+#include "workbench_fixture.h"
 #include "imgui_internal.h"
 #include "keys.h"
 #include "store/sqlite_store.h"
@@ -26,46 +26,8 @@ using Op = store::FieldFilter::Op;
 
 namespace {
 
-struct BrFixture {
-  test::Harness h;
-  Workbench wb;
-  fs::path dir;
-  std::string path;
-  BrFixture() {
-    dir = fs::temp_directory_path() / ("skema_ui_br_" + std::to_string(::getpid()));
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-    path = (dir / "ws.skema").string();
-    wb.ctx = h.ctx;
-    wb.ctx.userName = "Test Person";
-    wb.ctx.userInitials = "TP";
-    wb.loadShippedForms({SKEMA_UI_TEST_DATA});
-    REQUIRE(wb.openWorkspace(path, true));
-  }
-  ~BrFixture() {
-    wb.entry.logic = nullptr;
-    wb.store.reset();
-    fs::remove_all(dir);
-  }
-  void frames(int n = 1) {
-    for (int i = 0; i < n; ++i) h.rawFrame([&] {
-        wb.draw();
-        wb.tick(ImGui::GetTime());
-      });
-  }
-  void key(int kk, bool ctrl = false) {
-    ImGuiIO& io = ImGui::GetIO();
-    io.KeyCtrl = ctrl;
-    io.KeysDown[kk] = true;
-    frames(1);
-    io.KeysDown[kk] = false;
-    io.KeyCtrl = false;
-    frames(1);
-  }
-  void type(const std::string& s) {
-    ImGui::GetIO().AddInputCharactersUTF8(s.c_str());
-    frames(2);
-  }
+struct BrFixture : test::WorkbenchFixture {
+  BrFixture() : WorkbenchFixture("skema_ui_br") {}
   // 300 drafts: office cycles cph/ode/aar, contacts 0..9, topics vary.
   void seed(int n = 300) {
     std::vector<store::Record> rs;

@@ -4,7 +4,7 @@
 
 #include <filesystem>
 
-#include "harness.h"
+#include "workbench_fixture.h"
 #include "keys.h"
 #include "store/store.h"
 #include "views/workbench_view.h"
@@ -16,43 +16,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct WbFixture {
-  test::Harness h;
-  Workbench wb;
-  fs::path dir;
-  WbFixture() {
-    dir = fs::temp_directory_path() / ("skema_ui_wb_" + std::to_string(::getpid()));
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-    wb.ctx = h.ctx;
-    wb.ctx.userName = "Test Person";
-    wb.ctx.userInitials = "TP";
-    wb.loadShippedForms({SKEMA_UI_TEST_DATA});
-    REQUIRE(wb.openWorkspace((dir / "ws.skema").string(), true));
-  }
-  ~WbFixture() {
-    wb.entry.logic = nullptr;
-    fs::remove_all(dir);
-  }
-  void frames(int n = 1) {
-    for (int i = 0; i < n; ++i) h.rawFrame([&] {
-        wb.draw();
-        wb.tick(ImGui::GetTime());
-      });
-  }
-  void key(int kk, bool ctrl = false) {
-    ImGuiIO& io = ImGui::GetIO();
-    io.KeyCtrl = ctrl;
-    io.KeysDown[kk] = true;
-    frames(1);
-    io.KeysDown[kk] = false;
-    io.KeyCtrl = false;
-    frames(1);
-  }
-  void type(const std::string& s) {
-    ImGui::GetIO().AddInputCharactersUTF8(s.c_str());
-    frames(2);
-  }
+struct WbFixture : test::WorkbenchFixture {
+  WbFixture() : WorkbenchFixture("skema_ui_wb") {}
   store::Page records(std::optional<store::RecordStatus> st = {}) {
     store::RecordQuery q;
     q.formId = "uitest.visit";

@@ -26,8 +26,12 @@ const ImWchar kRanges[] = {0x0020, 0x00FF, 0x0100, 0x017F, 0x2010, 0x205E,
 }  // namespace
 
 void loadFonts(UiContext& ctx, float scale) {
-  ImGuiIO& io = ImGui::GetIO();
-  io.Fonts->Clear();
+  loadFonts(*ImGui::GetIO().Fonts, ctx, scale);
+  ImGui::GetIO().FontDefault = ctx.fontRegular;
+}
+
+void loadFonts(ImFontAtlas& atlas, UiContext& ctx, float scale) {
+  atlas.Clear();
   const float size = 17.0f * scale;
   ImFontConfig cfg;
   cfg.OversampleH = 2;
@@ -35,17 +39,16 @@ void loadFonts(UiContext& ctx, float scale) {
   const std::string regular = findFont("DejaVuSans.ttf");
   const std::string bold = findFont("DejaVuSans-Bold.ttf");
   if (!regular.empty()) {
-    ctx.fontRegular = io.Fonts->AddFontFromFileTTF(regular.c_str(), size, &cfg, kRanges);
+    ctx.fontRegular = atlas.AddFontFromFileTTF(regular.c_str(), size, &cfg, kRanges);
     const std::string& b = bold.empty() ? regular : bold;
-    ctx.fontBold = io.Fonts->AddFontFromFileTTF(b.c_str(), size, &cfg, kRanges);
-    ctx.fontTitle = io.Fonts->AddFontFromFileTTF(b.c_str(), size * 1.35f, &cfg, kRanges);
+    ctx.fontBold = atlas.AddFontFromFileTTF(b.c_str(), size, &cfg, kRanges);
+    ctx.fontTitle = atlas.AddFontFromFileTTF(b.c_str(), size * 1.35f, &cfg, kRanges);
   }
   if (!ctx.fontRegular) {
     ImFontConfig def;
     def.SizePixels = 13.0f * scale;
-    ctx.fontRegular = ctx.fontBold = ctx.fontTitle = io.Fonts->AddFontDefault(&def);
+    ctx.fontRegular = ctx.fontBold = ctx.fontTitle = atlas.AddFontDefault(&def);
   }
-  io.FontDefault = ctx.fontRegular;
   ctx.scale = scale;
 }
 

@@ -5,10 +5,15 @@
 
 #include "ui_context.h"
 
+struct ImFontAtlas;
+
 namespace skema::ui {
 
-// Adds the workbench fonts to the current ImGui context's atlas (does not
-// upload a texture). Falls back to ImGui's own font when DejaVu is missing.
+// Adds the workbench fonts to `atlas` (does not upload a texture). Falls
+// back to ImGui's own font when DejaVu is missing. Needs no ImGui context,
+// so the host builds the atlas while its window is being created.
+void loadFonts(ImFontAtlas& atlas, UiContext& ctx, float scale);
+// The same, into the current ImGui context's atlas.
 void loadFonts(UiContext& ctx, float scale);
 // The workbench colours and sizes, scaled.
 void applyStyle(float scale);

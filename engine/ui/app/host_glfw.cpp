@@ -8,7 +8,9 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <future>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "app/fonts.h"
@@ -158,7 +160,10 @@ int noDisplay() {
 }  // namespace
 
 int runWorkbench(int argc, char** argv) {
-  const auto t0 = std::chrono::steady_clock::now();
+  auto t0 = std::chrono::steady_clock::now();
+  // bench_start passes the moment it launched us, so the phases count from there.
+  if (const char* at = std::getenv("SKEMA_LAUNCHED_AT"))
+    t0 = std::chrono::steady_clock::time_point(std::chrono::nanoseconds(std::atoll(at)));
   Options opt;
   std::string err;
   if (!parseOptions(argc, argv, opt, err)) return usage(err.c_str());
@@ -170,50 +175,83 @@ int runWorkbench(int argc, char** argv) {
                    std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
   };
 
+  if (!std::getenv("DISPLAY") && !std::getenv("WAYLAND_DISPLAY")) return noDisplay();
+
+  // Creating the window and its GL context is the longest part of a start
+  // (most of 200 ms under a software renderer), and needs none of the rest:
+  // plugins, strings, the font atlas and the shipped forms are prepared on a
+  // second thread meanwhile. The atlas waits only for the monitor's scale.
+  // No ImGui context exists until the thread is joined, so nothing is shared.
+  std::unique_ptr<Workbench> wb;
+  auto atlas = std::make_unique<ImFontAtlas>();  // shared with the context, freed after it
+  std::promise<float> scaleKnown;
+  double prepMs = 0;
+  std::thread prep([&, scaleFuture = scaleKnown.get_future()]() mutable {
+    const auto p0 = std::chrono::steady_clock::now();
+    wb = std::make_unique<Workbench>();  // loads the plugins
+    if (!shot) {
+      wb->settingsPath = userConfigDir() + "/settings.json";
+      wb->settings.load(wb->settingsPath);
+    }
+    wb->ctx.lang = !opt.lang.empty() ? opt.lang : wb->settings.lang;
+    wb->ctx.userName = wb->settings.userName;
+    wb->ctx.userInitials = wb->settings.userInitials;
+    wb->loadStrings(findDataDir("assets"));
+    std::vector<std::string> formDirs;
+    if (auto d = findDataDir("forms"); !d.empty()) formDirs.push_back(d);
+    wb->loadShippedForms(formDirs);
+    loadFonts(*atlas, wb->ctx, scaleFuture.get());
+    unsigned char* px = nullptr;
+    int w = 0, h = 0;
+    atlas->GetTexDataAsRGBA32(&px, &w, &h);  // rasterised here, uploaded by the GL backend
+    prepMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - p0).count();
+  });
   glfwSetErrorCallback(glfwError);
-  if ((!std::getenv("DISPLAY") && !std::getenv("WAYLAND_DISPLAY")) || !glfwInit()) return noDisplay();
+  if (!glfwInit()) {
+    scaleKnown.set_value(1.0f);
+    prep.join();
+    return noDisplay();
+  }
+  phase("display");
+  // The window opens on the primary monitor and takes its scale (SCALE_TO_MONITOR).
+  float xs = 1.0f, ys = 1.0f;
+  if (GLFWmonitor* m = glfwGetPrimaryMonitor()) glfwGetMonitorContentScale(m, &xs, &ys);
+  float scale = std::max(1.0f, std::max(xs, ys));
+  scaleKnown.set_value(scale);
   glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
   glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
   glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
   glfwWindowHint(GLFW_SCALE_TO_MONITOR, GLFW_TRUE);
   GLFWwindow* window = glfwCreateWindow(opt.width, opt.height, "Skema", nullptr, nullptr);
   if (!window) {
+    prep.join();
     glfwTerminate();
     return noDisplay();
   }
   glfwMakeContextCurrent(window);
   glfwSwapInterval(shot ? 0 : 1);
   phase("window");
+  prep.join();
+  phase("prepared beside it");
+  if (timing) std::fprintf(stderr, "skema:   (plugins, strings, forms, fonts: %.1f ms on the second thread)\n", prepMs);
 
   IMGUI_CHECKVERSION();
-  ImGui::CreateContext();
+  ImGui::CreateContext(atlas.get());
   ImGuiIO& io = ImGui::GetIO();
   io.IniFilename = nullptr;  // layout is fixed; UI settings live in settings.json
-
-  auto wb = std::make_unique<Workbench>();
-  float xs = 1.0f, ys = 1.0f;
+  io.FontDefault = wb->ctx.fontRegular;
   glfwGetWindowContentScale(window, &xs, &ys);
-  const float scale = std::max(1.0f, std::max(xs, ys));
-  if (!shot) {
-    wb->settingsPath = userConfigDir() + "/settings.json";
-    wb->settings.load(wb->settingsPath);
+  if (float actual = std::max(1.0f, std::max(xs, ys)); actual != scale) {
+    scale = actual;  // another monitor after all: fonts again at its scale
+    loadFonts(wb->ctx, scale);
   }
-  wb->ctx.lang = !opt.lang.empty() ? opt.lang : wb->settings.lang;
-  wb->ctx.userName = wb->settings.userName;
-  wb->ctx.userInitials = wb->settings.userInitials;
-  wb->loadStrings(findDataDir("assets"));
-  loadFonts(wb->ctx, scale);
   applyStyle(scale);
   ImGui_ImplGlfw_InitForOpenGL(window, true);
   ImGui_ImplOpenGL3_Init("#version 130");
-  phase("fonts, style, backends");
+  phase("ImGui, backends");
   g_imguiKey = glfwSetKeyCallback(window, queueKey);
   g_imguiChar = glfwSetCharCallback(window, queueChar);
 
-  std::vector<std::string> formDirs;
-  if (auto d = findDataDir("forms"); !d.empty()) formDirs.push_back(d);
-  wb->loadShippedForms(formDirs);
-  phase("shipped forms");
   std::string ws = opt.workspace;
   if (ws.empty() && !shot) ws = wb->settings.lastWorkspace;
   if (!ws.empty()) {
@@ -235,12 +273,14 @@ int runWorkbench(int argc, char** argv) {
     if (shot || !g_events.empty()) glfwPollEvents();
     else glfwWaitEventsTimeout(0.1);
     feedInput(window);
-    ImGui_ImplOpenGL3_NewFrame();
+    ImGui_ImplOpenGL3_NewFrame();  // the first one compiles shaders, uploads the font texture
     ImGui_ImplGlfw_NewFrame();
     ImGui::NewFrame();
+    if (frame == 0) phase("GL objects");
     wb->draw();
     wb->tick(ImGui::GetTime());
     ImGui::Render();
+    if (frame == 0) phase("first frame built");
     int fbw = 0, fbh = 0;
     glfwGetFramebufferSize(window, &fbw, &fbh);
     glViewport(0, 0, fbw, fbh);
@@ -249,6 +289,7 @@ int runWorkbench(int argc, char** argv) {
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
     ++frame;
     if (firstFrameMs < 0) {
+      if (timing) glFinish();  // "drawn" means the pixels are there, not just queued
       firstFrameMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
       phase("first frame");
     }
@@ -277,6 +318,7 @@ int runWorkbench(int argc, char** argv) {
   ImGui_ImplOpenGL3_Shutdown();
   ImGui_ImplGlfw_Shutdown();
   ImGui::DestroyContext();
+  atlas.reset();
   glfwDestroyWindow(window);
   glfwTerminate();
   return rc;

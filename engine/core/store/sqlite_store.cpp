@@ -1116,6 +1116,18 @@ std::map<RecordStatus, std::int64_t> SqliteStore::countByStatus(const std::strin
   return out;
 }
 
+std::vector<std::string> SqliteStore::personCodes(const std::string& prefix, int limit) {
+  // A range seek on records_person, in code order, that stops after `limit`
+  // distinct codes: never a scan, however many records there are.
+  Stmt s(d->db,
+         "SELECT DISTINCT person_code FROM records WHERE person_code >= ?1 AND person_code < ?2 AND deleted=0 "
+         "ORDER BY person_code LIMIT ?3");
+  s.bind(1, prefix).bind(2, prefix + "\xFF").bind(3, limit);  // no UTF-8 text holds the byte 0xFF
+  std::vector<std::string> out;
+  while (s.step()) out.push_back(s.text(0));
+  return out;
+}
+
 void SqliteStore::ensureFieldIndex(const std::string& formId, const std::string& field) {
   std::string expr = fieldExpr(field);
   Stmt chk(d->db, "SELECT 1 FROM field_indexes WHERE form_id=?1 AND field=?2");

@@ -48,6 +48,7 @@ class SqliteStore final : public Store {
   std::optional<Record> get(const std::string& recordId) override;
   Page query(const RecordQuery& q) override;
   std::map<RecordStatus, std::int64_t> countByStatus(const std::string& formId) override;
+  std::vector<std::string> personCodes(const std::string& prefix, int limit) override;
   void ensureFieldIndex(const std::string& formId, const std::string& field) override;
 
   ImportResult importRecords(ImportSource& source, const Actor& who, const ImportOptions& options) override;

@@ -235,6 +235,10 @@ class Store {
   virtual std::optional<Record> get(const std::string& recordId) = 0;
   virtual Page query(const RecordQuery& q) = 0;
   virtual std::map<RecordStatus, std::int64_t> countByStatus(const std::string& formId) = 0;
+  // Person codes in use in the workspace (any form, records not deleted)
+  // that start with `prefix`, sorted, at most `limit`: completion, so one
+  // person's course is not split in two by a typo.
+  virtual std::vector<std::string> personCodes(const std::string& prefix, int limit) = 0;
   // Makes sort/filter on `field` of `formId` fast (an index); idempotent.
   virtual void ensureFieldIndex(const std::string& formId, const std::string& field) = 0;
 

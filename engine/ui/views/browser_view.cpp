@@ -100,6 +100,10 @@ struct BrowserCounter {
       try {
         if (!connect()) throw std::runtime_error(openError);
         if (isPage) {
+          // Sorting by a field needs its index: made here, off the UI thread
+          // (seconds over a million records; a quick look-up once it exists).
+          const std::string& sortBy = job.second.sortBy;
+          if (!sortBy.empty() && sortBy[0] != '_') own->ensureFieldIndex(job.second.formId, sortBy);
           job.second.withTotal = false;
           rows = own->query(job.second).records;
         } else {
@@ -650,8 +654,9 @@ BrowserView::Result BrowserView::draw(UiContext& ctx, store::Store& st) {
                           : (id >= 10 && id - 10 < columns.size()) ? columns[id - 10]->name : "";
         sortBy = key;
         descending = c.SortDirection == ImGuiSortDirection_Descending;
-        // Sorting a big form by a field needs an index (made once, kept).
-        if (!key.empty() && key[0] != '_') {
+        // Sorting a big form by a field needs an index (made once, kept);
+        // with a worker, the worker makes it before its first page.
+        if (!async() && !key.empty() && key[0] != '_') {
           try {
             st.ensureFieldIndex(formId, key);
           } catch (const store::StoreError& e) {

@@ -302,12 +302,13 @@ void FieldDrawer::personCode(const Field& f, nlohmann::json& scope, const std::s
     v.m_focus = key;
   }
   // Completion from the codes already in the workspace.
-  if ((active || focused(key)) && !s.empty()) {
-    const std::string want = foldCase(s);
-    int shown = 0;
-    for (const auto& code : v.knownPersonCodes) {
-      if (code.size() <= s.size() || foldCase(code).rfind(want, 0) != 0) continue;
-      if (shown++ == 5) break;
+  if ((active || focused(key)) && !s.empty() && v.personCodeSource) {
+    if (s != v.personCodePrefix) {
+      v.personCodePrefix = s;
+      v.personCodeMatches = v.personCodeSource(s);
+    }
+    for (const auto& code : v.personCodeMatches) {
+      if (code == s) continue;  // already typed in full
       ImGui::Indent(8 * ctx.scale);
       if (ImGui::Selectable((code + "##pc").c_str(), false)) setValue(scope, f, code);
       ImGui::Unindent(8 * ctx.scale);

@@ -16,6 +16,7 @@
 // A view is a state struct + draw(); the workbench acts on the returned
 // action (saving is not the view's business).
 #pragma once
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -65,7 +66,12 @@ struct EntryView {
   bool isFinal = false;
   std::string statusLine;   // shown at the bottom ("Kladde gemt 14:02")
   bool statusIsError = false;
-  std::vector<std::string> knownPersonCodes;  // completion for person_code fields
+  // Completion for person_code fields: codes in use that start with a
+  // prefix (the workbench asks the store). Asked again only when the typed
+  // text changes.
+  std::function<std::vector<std::string>(const std::string& prefix)> personCodeSource;
+  std::string personCodePrefix;
+  std::vector<std::string> personCodeMatches;
   EntryLogic* logic = nullptr;                // not owned
   // A draft of this form the user left earlier: offered when a new record opens.
   std::string draftOfferId, draftOfferWhen;

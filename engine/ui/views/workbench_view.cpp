@@ -99,6 +99,18 @@ store::Actor Workbench::actor() const {
   return a;
 }
 
+namespace {
+// The UI thread waits at most a quarter second for another writer (another
+// Skema on the same workspace, an import): a locked workspace then shows as
+// an error with the values kept, and the draft save retries by itself,
+// instead of the window freezing for the store's default five seconds.
+store::OpenOptions uiOpenOptions() {
+  store::OpenOptions o;
+  o.busyTimeoutMs = 250;
+  return o;
+}
+}  // namespace
+
 bool Workbench::openWorkspace(const std::string& path, bool create) {
   workspaceError.clear();
   try {
@@ -106,9 +118,9 @@ bool Workbench::openWorkspace(const std::string& path, bool create) {
     std::unique_ptr<store::SqliteStore> s;
     if (create && !fs::exists(path, ec)) {
       if (fs::path(path).has_parent_path()) fs::create_directories(fs::path(path).parent_path(), ec);
-      s = store::SqliteStore::create(path);
+      s = store::SqliteStore::create(path, uiOpenOptions());
     } else {
-      s = store::SqliteStore::open(path);
+      s = store::SqliteStore::open(path, uiOpenOptions());
     }
     // Publish shipped forms this workspace does not have yet (never
     // touching a published version).
@@ -217,7 +229,7 @@ void Workbench::newRecord(const std::string& formId) {
   entry.open(f);
   mode = Mode::Entry;
   lastError.clear();
-  loadPersonCodes();
+  connectPersonCodes();
   // Offer the user's latest draft of this form.
   if (store) {
     try {
@@ -241,23 +253,17 @@ void Workbench::newRecord(const std::string& formId) {
   }
 }
 
-void Workbench::loadPersonCodes() {
-  entry.knownPersonCodes.clear();
-  if (!store || !entry.form) return;
-  try {
-    // The codes of the most recent records of this form (completion only).
-    store::RecordQuery q;
-    q.formId = entry.form->id;
-    q.sortBy = "_updated_at";
-    q.descending = true;
-    q.limit = 2000;
-    q.withTotal = false;
-    std::set<std::string> seen;
-    for (const auto& r : store->query(q).records)
-      if (!r.personCode.empty() && seen.insert(r.personCode).second) entry.knownPersonCodes.push_back(r.personCode);
-    std::sort(entry.knownPersonCodes.begin(), entry.knownPersonCodes.end());
-  } catch (const store::StoreError&) {
-  }
+void Workbench::connectPersonCodes() {
+  entry.personCodePrefix.clear();
+  entry.personCodeMatches.clear();
+  entry.personCodeSource = [this](const std::string& prefix) -> std::vector<std::string> {
+    if (!store) return {};
+    try {
+      return store->personCodes(prefix, 6);
+    } catch (const store::StoreError&) {
+      return {};  // completion is a help; the field works without it
+    }
+  };
 }
 
 void Workbench::openRecord(const std::string& recordId) {
@@ -273,7 +279,7 @@ void Workbench::openRecord(const std::string& recordId) {
     entry.logic = logic.get();
     entry.open(f, r->values, r->id, r->status == store::RecordStatus::Final);
     mode = Mode::Entry;
-    loadPersonCodes();
+    connectPersonCodes();
   } catch (const store::StoreError& e) {
     lastError = e.what();
   }

@@ -86,7 +86,7 @@ struct Workbench {
   void setLanguage(const std::string& lang);
   store::Actor actor() const;
   void drawHistory();
-  void loadPersonCodes();
+  void connectPersonCodes();
   std::string reasonInput;
   bool showHistory = false;
   std::vector<store::AuditEntry> historyRows;

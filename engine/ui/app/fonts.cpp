@@ -86,6 +86,7 @@ void applyStyle(float scale) {
   c[ImGuiCol_SliderGrab] = ImVec4(0.20f, 0.45f, 0.80f, 1.0f);
   c[ImGuiCol_SliderGrabActive] = ImVec4(0.12f, 0.38f, 0.75f, 1.0f);
   c[ImGuiCol_TableHeaderBg] = ImVec4(0.90f, 0.91f, 0.93f, 1.0f);
+  c[ImGuiCol_PopupBg] = ImVec4(1.0f, 1.0f, 1.0f, 1.0f);  // dialogs over text stay readable
   s.ScaleAllSizes(scale);
 }
 

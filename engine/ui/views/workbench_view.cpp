@@ -175,6 +175,10 @@ bool Workbench::openView(const std::string& spec) {
   auto colon = spec.find(':');
   if (colon == std::string::npos) return false;
   const std::string kind = spec.substr(0, colon), id = spec.substr(colon + 1);
+  if (kind == "workspace" && (id == "open" || id == "new")) {  // File → Open / New workspace…
+    showWorkspaceDialog(id == "open" ? WorkspaceDialog::Kind::Open : WorkspaceDialog::Kind::Create);
+    return true;
+  }
   if (kind == "dashboard") {  // an area plugin's dashboard
     plugins->area = id;
     mode = Mode::Dashboard;
@@ -429,6 +433,9 @@ void Workbench::drawMenu() {
       openView("designer:" + nav.selectedForm);
     if (ImGui::MenuItem(ctx.lang == "da" ? "Design ny formular" : "Design new form", nullptr, false, store != nullptr)) openView("designer:new");
     ImGui::Separator();
+    if (ImGui::MenuItem(ctx.t("workspace.open.menu"), "Ctrl+O")) showWorkspaceDialog(WorkspaceDialog::Kind::Open);
+    if (ImGui::MenuItem(ctx.t("workspace.new.menu"))) showWorkspaceDialog(WorkspaceDialog::Kind::Create);
+    ImGui::Separator();
     if (ImGui::MenuItem(ctx.t("workbench.menu.quit"), "Ctrl+Q")) quit = true;
     ImGui::EndMenu();
   }
@@ -558,12 +565,37 @@ void Workbench::drawDialogs() {
     ImGui::End();
   }
   if (showHistory) drawHistory();
+  if (auto choice = workspaceDialog.draw(ctx)) takeWorkspaceChoice(*choice);
   plugins->drawWindow(ctx);
   if (showAbout) {
     if (ImGui::Begin(ctx.t("workbench.menu.about"), &showAbout, ImGuiWindowFlags_AlwaysAutoResize))
       ImGui::Text("Skema · Dear ImGui %s", ImGui::GetVersion());
     ImGui::End();
   }
+}
+
+void Workbench::showWorkspaceDialog(WorkspaceDialog::Kind kind) {
+  std::error_code ec;
+  const std::string folder = workspacePath.empty() ? "" : fs::absolute(workspacePath, ec).parent_path().string();
+  workspaceDialog.show(kind, folder);
+}
+
+// Opens or creates the chosen workspace; on failure the dialog stays open
+// with the reason, and the current workspace stays as it was.
+void Workbench::takeWorkspaceChoice(const WorkspaceDialog::Choice& choice) {
+  std::error_code ec;
+  const bool create = choice.kind == WorkspaceDialog::Kind::Create;
+  if (create && fs::exists(choice.path, ec)) {
+    workspaceDialog.error = ctx.tr.format("workspace.dialog.exists", {choice.path});
+    return;
+  }
+  if (entry.dirty) saveDraft();  // into the workspace it belongs to
+  if (!openWorkspace(choice.path, create)) {
+    workspaceDialog.error = workspaceError;
+    workspaceError.clear();
+    return;
+  }
+  workspaceDialog.close();
 }
 
 void Workbench::drawHistory() {
@@ -613,6 +645,7 @@ void Workbench::draw() {
   drawMenu();
 
   if (ctrlDown() && keyPressed(keys::kQ, false)) quit = true;
+  if (ctrlDown() && keyPressed(keys::kO, false)) showWorkspaceDialog(WorkspaceDialog::Kind::Open);
   if (keyPressed(keys::kF1, false)) showKeys = !showKeys;
 
   const float s = ctx.scale;

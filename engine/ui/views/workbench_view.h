@@ -13,6 +13,7 @@
 #include "views/entry_view.h"
 #include "views/nav_view.h"
 #include "views/reports_view.h"
+#include "views/workspace_dialog.h"
 
 namespace skema::ui {
 
@@ -51,6 +52,7 @@ struct Workbench {
   bool quit = false;
   bool askUser = false;    // first start: ask name and initials
   bool showKeys = false, showAbout = false;
+  WorkspaceDialog workspaceDialog;  // File → Open workspace… / New workspace…
   std::string lastError;   // last store error (kept values; retry possible)
 
   Workbench();
@@ -86,6 +88,8 @@ struct Workbench {
   void setLanguage(const std::string& lang);
   store::Actor actor() const;
   void drawHistory();
+  void showWorkspaceDialog(WorkspaceDialog::Kind kind);
+  void takeWorkspaceChoice(const WorkspaceDialog::Choice& choice);
   void connectPersonCodes();
   std::string reasonInput;
   bool showHistory = false;

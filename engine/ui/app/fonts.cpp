@@ -17,11 +17,12 @@ std::string findFont(const char* name) {
   return {};
 }
 
-// Latin-1, Latin Extended-A, general punctuation (– — ‘ ’ “ ” • …), arrows,
-// minus, comparisons (≠ ≤ ≥), check marks.
-const ImWchar kRanges[] = {0x0020, 0x00FF, 0x0100, 0x017F, 0x2010, 0x205E,
-                           0x2190, 0x21FF, 0x2212, 0x2212, 0x2260, 0x2265, 0x25A0, 0x25FF,
-                           0x2713, 0x2717, 0};
+// Latin-1 and Latin Extended-A (names in records), and of the rest only what
+// the UI and the forms use: dashes, quotes, bullet, ellipsis, per mille, euro,
+// arrows, minus, comparisons (≠ ≤ ≥), small triangles, check marks. Every
+// range is rasterised in three fonts at start, so it is kept to what is drawn.
+const ImWchar kRanges[] = {0x0020, 0x00FF, 0x0100, 0x017F, 0x2010, 0x2026, 0x2030, 0x203A, 0x20AC, 0x20AC,
+                           0x2190, 0x2195, 0x2212, 0x2212, 0x2260, 0x2265, 0x25B2, 0x25C0, 0x2713, 0x2717, 0};
 
 }  // namespace
 

@@ -178,14 +178,16 @@ int runWorkbench(int argc, char** argv) {
   if (!std::getenv("DISPLAY") && !std::getenv("WAYLAND_DISPLAY")) return noDisplay();
 
   // Creating the window and its GL context is the longest part of a start
-  // (most of 200 ms under a software renderer), and needs none of the rest:
-  // plugins, strings, the font atlas and the shipped forms are prepared on a
-  // second thread meanwhile. The atlas waits only for the monitor's scale.
-  // No ImGui context exists until the thread is joined, so nothing is shared.
+  // (most of 200 ms under a software renderer) and needs none of the rest:
+  // plugins, strings, the font atlas, the shipped forms and the workspace
+  // are prepared on a second thread meanwhile; the atlas waits only for the
+  // monitor's scale. No ImGui context exists until the thread is joined, so
+  // the two threads share nothing but what the join hands over.
   std::unique_ptr<Workbench> wb;
   auto atlas = std::make_unique<ImFontAtlas>();  // shared with the context, freed after it
   std::promise<float> scaleKnown;
   double prepMs = 0;
+  std::string atlasSize;
   std::thread prep([&, scaleFuture = scaleKnown.get_future()]() mutable {
     const auto p0 = std::chrono::steady_clock::now();
     wb = std::make_unique<Workbench>();  // loads the plugins
@@ -204,6 +206,15 @@ int runWorkbench(int argc, char** argv) {
     unsigned char* px = nullptr;
     int w = 0, h = 0;
     atlas->GetTexDataAsRGBA32(&px, &w, &h);  // rasterised here, uploaded by the GL backend
+    atlasSize = std::to_string(w) + "x" + std::to_string(h);
+    std::string ws = opt.workspace;
+    if (ws.empty() && !shot) ws = wb->settings.lastWorkspace;
+    if (!ws.empty()) {
+      if (!wb->openWorkspace(ws, false))
+        std::fprintf(stderr, "skema: cannot open workspace %s: %s\n", ws.c_str(), wb->workspaceError.c_str());
+    } else if (!shot) {
+      wb->openWorkspace(wb->defaultWorkspacePath(), true);
+    }
     prepMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - p0).count();
   });
   glfwSetErrorCallback(glfwError);
@@ -233,7 +244,9 @@ int runWorkbench(int argc, char** argv) {
   phase("window");
   prep.join();
   phase("prepared beside it");
-  if (timing) std::fprintf(stderr, "skema:   (plugins, strings, forms, fonts: %.1f ms on the second thread)\n", prepMs);
+  if (timing)
+    std::fprintf(stderr, "skema:   (plugins, strings, forms, font atlas %s, workspace: %.1f ms on the second thread)\n",
+                 atlasSize.c_str(), prepMs);
 
   IMGUI_CHECKVERSION();
   ImGui::CreateContext(atlas.get());
@@ -252,15 +265,6 @@ int runWorkbench(int argc, char** argv) {
   g_imguiKey = glfwSetKeyCallback(window, queueKey);
   g_imguiChar = glfwSetCharCallback(window, queueChar);
 
-  std::string ws = opt.workspace;
-  if (ws.empty() && !shot) ws = wb->settings.lastWorkspace;
-  if (!ws.empty()) {
-    if (!wb->openWorkspace(ws, false))
-      std::fprintf(stderr, "skema: cannot open workspace %s: %s\n", ws.c_str(), wb->workspaceError.c_str());
-  } else if (!shot) {
-    wb->openWorkspace(wb->defaultWorkspacePath(), true);
-  }
-  phase("workspace");
   if (!shot && wb->ctx.userName.empty()) wb->askUser = true;
   if (!opt.view.empty() && !wb->openView(opt.view)) {
     std::fprintf(stderr, "skema: unknown view '%s' (use home, entry:FORM_ID, browser:FORM_ID, designer:FORM_ID or record:RECORD_ID)\n", opt.view.c_str());

@@ -14,10 +14,13 @@ namespace skema::ui {
 
 // [SECTION] loading and unloading
 
-PluginsUi::PluginsUi(const std::vector<std::string>& dirs) {
+PluginsUi::PluginsUi(const Translator* tr, const std::vector<std::string>& dirs) {
   sink = std::make_unique<plugin::ExprFunctionSink>(expr::FunctionRegistry::global());
   registry.setFunctionSink(sink.get());
-  loader = std::make_unique<plugin::PluginLoader>(registry);
+  plugin::LoaderOptions lo;
+  // The area dashboards' strings live in the workbench's tables (assets/lang).
+  if (tr) lo.translate = [tr](const char* key) { return tr->c(key); };
+  loader = std::make_unique<plugin::PluginLoader>(registry, lo);
   loader->loadAll(dirs);
   for (const auto& st : loader->statuses())
     if (!st.loaded) std::fprintf(stderr, "skema: %s\n", st.line().c_str());

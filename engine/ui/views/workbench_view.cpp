@@ -55,7 +55,7 @@ bool UserSettings::save(const std::string& path) const {
   return !ec;
 }
 
-Workbench::Workbench() : plugins(std::make_unique<PluginsUi>()) {}
+Workbench::Workbench() : plugins(std::make_unique<PluginsUi>(&ctx.tr)) {}
 Workbench::~Workbench() {
   entry.logic = nullptr;
 }

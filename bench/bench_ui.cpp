@@ -136,7 +136,7 @@ int main(int argc, char** argv) {
 
   // 1. Entry view, 300 fields, half of them filled in.
   auto form = loadJson(bigForm(), tmp);
-  auto logic = ui::makeEntryLogic(*form, "da");
+  auto logic = ui::makeEntryLogic(*form, "da", ctx.tr);
   ui::EntryView entry;
   entry.logic = logic.get();
   nlohmann::json values = nlohmann::json::object();

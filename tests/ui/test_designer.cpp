@@ -28,6 +28,13 @@ bool hasStop(const EntryView& v, const std::string& key) {
   return false;
 }
 
+// The workbench's strings in English (the harness starts in Danish).
+Translator english(const UiContext& ctx) {
+  Translator t = ctx.tr;
+  t.setLanguage("en");
+  return t;
+}
+
 struct DvFixture {
   test::Harness h{1500, 900};
   fs::path dir;
@@ -64,7 +71,8 @@ TEST_CASE("designer: a new form by keyboard, a label and a relevant expression, 
   DvFixture f;
   f.dv.openNew("test.small", {{"da", "Lille"}, {"en", "Small"}});
   f.frames(2);
-  CHECK(designerVersionLine(f.dv, "en") == "Draft of version 1 (new form)");
+  CHECK(designerVersionLine(f.dv, english(f.h.ctx)) == "Draft of version 1 (new form)");
+  CHECK(designerVersionLine(f.dv, f.h.ctx.tr) == "Udkast til version 1 (ny formular)");
   CHECK(f.dv.editor->hasErrors());  // no fields yet
 
   // Two fields with Insert: an integer, then a text after it.
@@ -173,7 +181,7 @@ TEST_CASE("designer: a new form by keyboard, a label and a relevant expression, 
   CHECK(written["fields"][1]["label"]["da"] == "Bemærkning");
   CHECK_FALSE(f.st->formDraft("test.small"));
   // The designer goes on with the draft of version 2.
-  CHECK(designerVersionLine(f.dv, "en") == "Draft of version 2 (latest published: 1)");
+  CHECK(designerVersionLine(f.dv, english(f.h.ctx)) == "Draft of version 2 (latest published: 1)");
   f.frames(2);
 }
 
@@ -192,9 +200,9 @@ TEST_CASE("designer: a draft with errors is refused; expressions are checked as 
   CHECK_FALSE(f.dv.publishErrors.empty());
   CHECK_FALSE(f.st->latestFormVersion("test.bad"));
   const auto names = f.dv.editor->fieldNames();
-  CHECK(checkExpression("${nope} = 1", names, "en") == "unknown field ${nope}");
-  CHECK(checkExpression("${" + name + "} = ", names, "en").rfind("column", 0) == 0);
-  CHECK(checkExpression("${" + name + "} = 'x'", names, "en").empty());
+  CHECK(checkExpression("${nope} = 1", names, english(f.h.ctx)) == "unknown field ${nope}");
+  CHECK(checkExpression("${" + name + "} = ", names, english(f.h.ctx)).rfind("column", 0) == 0);
+  CHECK(checkExpression("${" + name + "} = 'x'", names, english(f.h.ctx)).empty());
   f.frames(2);
 }
 
@@ -212,7 +220,7 @@ TEST_CASE("designer: opened from the workbench on a published form, with a diff"
     for (int i = 0; i < n; ++i) h.rawFrame([&] { wb.draw(); });
   };
   frames(3);
-  CHECK(designerVersionLine(*wb.designer, "en") == "Draft of version 2 (latest published: 1)");
+  CHECK(designerVersionLine(*wb.designer, english(wb.ctx)) == "Draft of version 2 (latest published: 1)");
   REQUIRE(wb.designer->addField("decimal"));
   const size_t withAdded = wb.designer->editor->fieldNames().size();
   wb.designer->showDiff = true;
@@ -233,7 +241,7 @@ TEST_CASE("designer: opened from the workbench on a published form, with a diff"
   // File → Design new form: a new form, version 1, under a free id.
   REQUIRE(wb.openView("designer:new"));
   CHECK(wb.designer->editor->definition()["id"] == "new.form");
-  CHECK(designerVersionLine(*wb.designer, "en") == "Draft of version 1 (new form)");
+  CHECK(designerVersionLine(*wb.designer, english(wb.ctx)) == "Draft of version 1 (new form)");
   frames(2);
   wb.designer->preview.logic = nullptr;
   wb.entry.logic = nullptr;

@@ -32,7 +32,7 @@ struct Fixture {
   EntryAction last = EntryAction::None;
   explicit Fixture(bool withLogic = true) {
     if (withLogic) {
-      logic = makeEntryLogic(*form, "da");
+      logic = makeEntryLogic(*form, "da", h.ctx.tr);
       view.logic = logic.get();
     }
     view.open(form);

@@ -55,9 +55,11 @@ std::vector<std::string> Translator::languages() const {
   return out;
 }
 
-const std::string& Translator::tr(const std::string& key) const {
-  for (const std::string& lang : {m_lang, std::string("en")}) {
-    auto t = m_tables.find(lang);
+const std::string& Translator::tr(const std::string& key) const { return in(m_lang, key); }
+
+const std::string& Translator::in(const std::string& lang, const std::string& key) const {
+  for (const std::string& l : {lang, std::string("en")}) {
+    auto t = m_tables.find(l);
     if (t == m_tables.end()) continue;
     auto it = t->second.find(key);
     if (it != t->second.end()) return it->second;

@@ -26,6 +26,8 @@ class Translator {
   // The text for `key` in the current language, else English, else the key.
   const std::string& tr(const std::string& key) const;
   const char* c(const std::string& key) const { return tr(key).c_str(); }
+  // tr() in `lang` rather than the current language.
+  const std::string& in(const std::string& lang, const std::string& key) const;
   // tr() with "{0}", "{1}", ... replaced by `args`.
   std::string format(const std::string& key, const std::vector<std::string>& args) const;
   bool has(const std::string& key) const;

@@ -145,11 +145,6 @@ BrowserView::~BrowserView() = default;
 
 namespace {
 
-const char* tx(const UiContext& ctx, const char* key, const char* en, const char* da) {
-  if (ctx.tr.has(key)) return ctx.t(key);
-  return ctx.lang == "da" ? da : en;
-}
-
 using Op = store::FieldFilter::Op;
 
 std::vector<Op> opsFor(const Field& f) {
@@ -168,7 +163,7 @@ const char* opSymbol(Op op, const UiContext& ctx) {
     case Op::LessEq: return "\u2264";
     case Op::Greater: return ">";
     case Op::GreaterEq: return "\u2265";
-    case Op::HasChoice: return tx(ctx, "browser.op.has_choice", "has", "har");
+    case Op::HasChoice: return ctx.t("browser.op.has_choice");
   }
   return "?";
 }
@@ -466,7 +461,7 @@ bool BrowserView::drawFilterPopup(UiContext& ctx) {
   };
   if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
   ImGui::SetNextItemWidth(240 * s);
-  if (ImGui::BeginCombo(tx(ctx, "browser.filter.field", "Field", "Felt"), label(&fl).c_str())) {
+  if (ImGui::BeginCombo(ctx.t("browser.filter.field"), label(&fl).c_str())) {
     for (size_t i = 0; i < filterable.size(); ++i) {
       ImGui::PushID(static_cast<int>(i));
       if (ImGui::Selectable(label(filterable[i]).c_str(), static_cast<int>(i) == nf.field)) {
@@ -483,7 +478,7 @@ bool BrowserView::drawFilterPopup(UiContext& ctx) {
   const auto ops = opsFor(f);
   nf.op = std::clamp(nf.op, 0, static_cast<int>(ops.size()) - 1);
   ImGui::SetNextItemWidth(240 * s);
-  if (ImGui::BeginCombo(tx(ctx, "browser.filter.op", "Condition", "Betingelse"), opSymbol(ops[static_cast<size_t>(nf.op)], ctx))) {
+  if (ImGui::BeginCombo(ctx.t("browser.filter.op"), opSymbol(ops[static_cast<size_t>(nf.op)], ctx))) {
     for (size_t i = 0; i < ops.size(); ++i)
       if (ImGui::Selectable(opSymbol(ops[i], ctx), static_cast<int>(i) == nf.op)) nf.op = static_cast<int>(i);
     ImGui::EndCombo();
@@ -497,7 +492,7 @@ bool BrowserView::drawFilterPopup(UiContext& ctx) {
   if (list && !list->choices.empty()) {
     nf.choice = std::clamp(nf.choice, 0, static_cast<int>(list->choices.size()) - 1);
     const Choice& cur = list->choices[static_cast<size_t>(nf.choice)];
-    if (ImGui::BeginCombo(tx(ctx, "browser.filter.value", "Value", "Værdi"), localized(cur.label, ctx.lang).c_str())) {
+    if (ImGui::BeginCombo(ctx.t("browser.filter.value"), localized(cur.label, ctx.lang).c_str())) {
       for (size_t i = 0; i < list->choices.size(); ++i) {
         ImGui::PushID(static_cast<int>(i));
         if (ImGui::Selectable(localized(list->choices[i].label, ctx.lang).c_str(), static_cast<int>(i) == nf.choice))
@@ -508,16 +503,16 @@ bool BrowserView::drawFilterPopup(UiContext& ctx) {
     }
     value = nlohmann::json(list->choices[static_cast<size_t>(nf.choice)].name);
   } else {
-    enter = ImGui::InputText(tx(ctx, "browser.filter.value", "Value", "Værdi"), &nf.value,
+    enter = ImGui::InputText(ctx.t("browser.filter.value"), &nf.value,
                              ImGuiInputTextFlags_EnterReturnsTrue);
     value = filterValue(f, nf.value);
     if (!nf.value.empty() && !value)
       ImGui::TextColored(ImVec4(0.75f, 0.1f, 0.1f, 1), "%s",
-                         numeric(f.type) ? tx(ctx, "browser.filter.not_number", "Not a number", "Ikke et tal")
-                                         : tx(ctx, "browser.filter.not_date", "Not a date", "Ikke en dato"));
+                         numeric(f.type) ? ctx.t("browser.filter.not_number")
+                                         : ctx.t("browser.filter.not_date"));
   }
   if (!value) ImGui::BeginDisabled();
-  if (ImGui::Button(tx(ctx, "browser.filter.add", "Add", "Tilføj")) || (enter && value)) {
+  if (ImGui::Button(ctx.t("browser.filter.add")) || (enter && value)) {
     addFilter({f.name, ops[static_cast<size_t>(nf.op)], *value});
     nf.value.clear();
     added = true;
@@ -525,7 +520,7 @@ bool BrowserView::drawFilterPopup(UiContext& ctx) {
   }
   if (!value) ImGui::EndDisabled();
   ImGui::SameLine();
-  if (ImGui::Button(tx(ctx, "browser.filter.cancel", "Cancel", "Annullér"))) ImGui::CloseCurrentPopup();
+  if (ImGui::Button(ctx.t("browser.filter.cancel"))) ImGui::CloseCurrentPopup();
   ImGui::EndPopup();
   return added;
 }
@@ -541,7 +536,7 @@ BrowserView::Result BrowserView::draw(UiContext& ctx, store::Store& st) {
   ImGui::TextUnformatted(form ? localized(form->title, ctx.lang).c_str() : formId.c_str());
   ImGui::PopFont();
   if (counting)
-    ImGui::TextDisabled("%s · %s", formId.c_str(), tx(ctx, "browser.counting", "counting…", "tæller…"));
+    ImGui::TextDisabled("%s · %s", formId.c_str(), ctx.t("browser.counting"));
   else
     ImGui::TextDisabled("%s · %s", formId.c_str(), ctx.tr.format("browser.count", {std::to_string(total)}).c_str());
 
@@ -567,14 +562,14 @@ BrowserView::Result BrowserView::draw(UiContext& ctx, store::Store& st) {
     stale = true;
   }
   ImGui::SameLine();
-  if (ImGui::Button(tx(ctx, "browser.filter.button", "+ Filter", "+ Filter"))) ImGui::OpenPopup("##addfilter");
+  if (ImGui::Button(ctx.t("browser.filter.button"))) ImGui::OpenPopup("##addfilter");
   drawFilterPopup(ctx);
   ImGui::SameLine();
   if (ImGui::Button(ctx.t("entry.action.new"))) result.kind = Result::Kind::New;
   ImGui::SameLine();
   const store::Record* selRec = selected >= 0 ? cachedRow(selected) : nullptr;
   if (!selRec) ImGui::BeginDisabled();
-  if (ImGui::Button(tx(ctx, "browser.history", "History (H)", "Historik (H)")) && selRec)
+  if (ImGui::Button(ctx.t("browser.history")) && selRec)
     result = {Result::Kind::History, selRec->id};
   if (!selRec) ImGui::EndDisabled();
 
@@ -595,11 +590,11 @@ BrowserView::Result BrowserView::draw(UiContext& ctx, store::Store& st) {
       ImGui::PushID(static_cast<int>(i));
       if (ImGui::SmallButton(chip.c_str())) remove = i;
       if (ImGui::IsItemHovered())
-        ImGui::SetTooltip("%s", tx(ctx, "browser.filter.remove", "Remove this condition", "Fjern denne betingelse"));
+        ImGui::SetTooltip("%s", ctx.t("browser.filter.remove"));
       ImGui::PopID();
     }
     ImGui::SameLine();
-    if (ImGui::SmallButton(tx(ctx, "browser.filter.clear", "Clear all", "Fjern alle"))) {
+    if (ImGui::SmallButton(ctx.t("browser.filter.clear"))) {
       filters.clear();
       selected = -1;
       stale = true;
@@ -708,7 +703,7 @@ BrowserView::Result BrowserView::draw(UiContext& ctx, store::Store& st) {
     ImGui::EndTable();
   }
   ImGui::TextDisabled("%s · %s", ctx.t("browser.keys_hint"),
-                      tx(ctx, "browser.keys_hint_history", "H: history", "H: historik"));
+                      ctx.t("browser.keys_hint_history"));
   return result;
 }
 

@@ -32,7 +32,7 @@ void PluginsUi::drawDashboard(const UiContext& ctx, store::Store* store) {
     ImGui::TextUnformatted(plugin::pickLabel(v.titles, ctx.lang, v.id).c_str());
     ImGui::PopFont();
     if (!store)
-      ImGui::TextDisabled("%s", ctx.lang == "da" ? "Intet arbejdsområde åbent." : "No workspace open.");
+      ImGui::TextDisabled("%s", ctx.t("dashboard.view.no_workspace"));
     ImGui::PushID(v.id.c_str());
     ImGui::BeginChild("##view", ImVec2(0, 0));
     const std::string err = registry.drawView(v.id, dc);
@@ -41,9 +41,7 @@ void PluginsUi::drawDashboard(const UiContext& ctx, store::Store* store) {
     ImGui::PopID();
   }
   if (shown == 0)
-    ImGui::TextDisabled(ctx.lang == "da" ? "Plugin '%s' er ikke indlæst (Hjælp → Plugins)."
-                                         : "Plugin '%s' is not loaded (Help → Plugins).",
-                        area.c_str());
+    ImGui::TextDisabled("%s", ctx.tr.format("dashboard.view.not_loaded", {area}).c_str());
 }
 
 }  // namespace skema::ui

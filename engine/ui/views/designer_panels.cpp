@@ -125,7 +125,7 @@ bool DesignerView::exprInput(UiContext& ctx, const char* label, const std::strin
           ImGui::Text("%s%s", cur ? "▸ " : "  ", list[i].c_str());
           if (cur) ImGui::PopStyleColor();
         }
-        ImGui::TextDisabled("%s", tr2(ctx.lang, "Tab/Enter indsætter", "Tab/Enter inserts"));
+        ImGui::TextDisabled("%s", t("designer.props.complete_hint"));
         ImGui::EndTooltip();
       }
     }
@@ -136,7 +136,7 @@ bool DesignerView::exprInput(UiContext& ctx, const char* label, const std::strin
     m_edit.erase(it);
   }
   m_completeEnter = false;
-  const std::string problem = checkExpression(out, m_names, ctx.lang);
+  const std::string problem = checkExpression(out, m_names, ctx.tr);
   if (!problem.empty()) {
     ImGui::PushStyleColor(ImGuiCol_Text, kRed);
     ImGui::TextWrapped("%s", problem.c_str());
@@ -206,7 +206,7 @@ void treeRows(DesignerView& v, const json& fields, int depth, const std::string&
 void DesignerView::drawTree(UiContext& ctx) {
   const std::string& lang = ctx.lang;
   ImGui::PushFont(ctx.fontBold);
-  ImGui::TextUnformatted(tr2(lang, "Felter", "Fields"));
+  ImGui::TextUnformatted(t("designer.tree.title"));
   ImGui::PopFont();
   // Add: type + button (Insert).
   ImGui::SetNextItemWidth(120 * ctx.scale);
@@ -216,7 +216,7 @@ void DesignerView::drawTree(UiContext& ctx) {
     ImGui::EndCombo();
   }
   ImGui::SameLine();
-  if (ImGui::Button(tr2(lang, "+ Tilføj", "+ Add"))) addField(addType);
+  if (ImGui::Button(t("designer.tree.add"))) addField(addType);
   const bool has = !selected.empty();
   ImGui::BeginDisabled(!has);
   // Small buttons that wrap to the next line when the panel is narrow.
@@ -230,16 +230,16 @@ void DesignerView::drawTree(UiContext& ctx) {
   };
   if (button("↑")) moveSelected(-1);
   if (button("↓")) moveSelected(+1);
-  if (button(tr2(lang, "→ ind", "→ in"))) moveIntoPrevious();
-  if (button(tr2(lang, "← ud", "← out"))) moveOut();
-  if (button(tr2(lang, "Kopiér", "Duplicate"))) duplicateSelected();
-  if (button(tr2(lang, "Slet", "Delete"))) deleteSelected();
+  if (button(t("designer.tree.move_in"))) moveIntoPrevious();
+  if (button(t("designer.tree.move_out"))) moveOut();
+  if (button(t("designer.tree.duplicate"))) duplicateSelected();
+  if (button(t("designer.tree.delete"))) deleteSelected();
   ImGui::EndDisabled();
   ImGui::Separator();
   ImGui::BeginChild("##dtreerows");
   treeRows(*this, editor->definition().value("fields", json::array()), 0, lang);
   if (editor->fieldNames().empty())
-    ImGui::TextDisabled("%s", tr2(lang, "Ingen felter endnu: tryk Insert", "No fields yet: press Insert"));
+    ImGui::TextDisabled("%s", t("designer.tree.empty"));
   ImGui::EndChild();
 }
 
@@ -273,12 +273,11 @@ void rowLabel(const char* text) {
 }  // namespace
 
 void DesignerView::drawProperties(UiContext& ctx) {
-  const std::string& lang = ctx.lang;
   const json* fp = selected.empty() ? nullptr : editor->findField(selected);
   if (!fp) {
     // Form-level properties.
     ImGui::PushFont(ctx.fontBold);
-    ImGui::TextUnformatted(tr2(lang, "Formular", "Form"));
+    ImGui::TextUnformatted(t("designer.props.form"));
     ImGui::PopFont();
     const json& def = editor->definition();
     if (ImGui::BeginTable("##formprops", 2, ImGuiTableFlags_SizingStretchProp)) {
@@ -289,7 +288,7 @@ void DesignerView::drawProperties(UiContext& ctx) {
       textInput("##formid", "form.id", def.value("id", ""), out);
       if (ImGui::IsItemDeactivatedAfterEdit() && out != def.value("id", "")) apply(editor->setFormProperty("id", out));
       for (const auto& l : formLanguages(def)) {
-        rowLabel((std::string(tr2(lang, "Titel", "Title")) + " (" + l + ")").c_str());
+        rowLabel((std::string(t("designer.props.title")) + " (" + l + ")").c_str());
         std::string cur = def.contains("title") && def["title"].is_object() ? def["title"].value(l, "") : "";
         if (textInput(("##title." + l).c_str(), "form.title." + l, cur, out)) {
           json t = def.value("title", json::object());
@@ -299,7 +298,7 @@ void DesignerView::drawProperties(UiContext& ctx) {
       }
       ImGui::EndTable();
     }
-    ImGui::TextDisabled("%s", tr2(lang, "Vælg et felt i træet for at redigere det.", "Select a field in the tree to edit it."));
+    ImGui::TextDisabled("%s", t("designer.props.select_field"));
     return;
   }
   const json f = *fp;  // a copy: edits below change the definition
@@ -318,7 +317,7 @@ void DesignerView::drawProperties(UiContext& ctx) {
   ImGui::TableSetupColumn("k", ImGuiTableColumnFlags_WidthFixed, 190 * s);
   ImGui::TableSetupColumn("v", ImGuiTableColumnFlags_WidthStretch);
 
-  rowLabel(tr2(lang, "Navn", "Name"));
+  rowLabel(t("designer.props.name"));
   {
     std::string cur = name;
     textInput("##name", "name", cur, out);
@@ -334,10 +333,10 @@ void DesignerView::drawProperties(UiContext& ctx) {
       if (ImGui::Selectable(t.c_str(), t == type)) set("type", t);
     ImGui::EndCombo();
   }
-  auto localizedRows = [&](const char* key, const char* da, const char* en, bool multiline) {
+  auto localizedRows = [&](const char* key, const char* text, bool multiline) {
     std::string codes;
     for (const auto& l : langs) codes += (codes.empty() ? "" : "/") + l;
-    rowLabel((std::string(tr2(lang, da, en)) + " (" + codes + ")").c_str());
+    rowLabel((std::string(t(text)) + " (" + codes + ")").c_str());
     const float spacing = ImGui::GetStyle().ItemSpacing.x;
     const float w = (ImGui::GetContentRegionAvail().x - spacing * static_cast<float>(langs.size() - 1)) /
                     static_cast<float>(langs.size());
@@ -357,44 +356,44 @@ void DesignerView::drawProperties(UiContext& ctx) {
     }
   };
   const bool isContainer = type == "group" || type == "repeat";
-  if (type != "calculate") localizedRows("label", "Etiket", "Label", false);
-  if (type != "calculate") localizedRows("hint", "Hjælpetekst", "Hint", false);
+  if (type != "calculate") localizedRows("label", "designer.props.label", false);
+  if (type != "calculate") localizedRows("hint", "designer.props.hint", false);
 
-  auto exprRow = [&](const char* key, const char* da, const char* en) {
-    rowLabel(tr2(lang, da, en));
+  auto exprRow = [&](const char* key, const char* text) {
+    rowLabel(t(text));
     if (exprInput(ctx, ("##" + std::string(key)).c_str(), key, str(f, key), out))
       set(key, out.empty() ? json() : json(out));
   };
   if (!isContainer && type != "note" && type != "calculate") {
-    rowLabel(tr2(lang, "Påkrævet", "Required"));
+    rowLabel(t("designer.props.required"));
     bool req = f.contains("required") && f["required"].is_boolean() && f["required"].get<bool>();
     if (ImGui::Checkbox("##required", &req)) set("required", req ? json(true) : json());
     ImGui::SameLine();
-    ImGui::TextDisabled("%s", tr2(lang, "eller når:", "or when:"));
-    rowLabel(tr2(lang, "Påkrævet når", "Required when"));
+    ImGui::TextDisabled("%s", t("designer.props.or_when"));
+    rowLabel(t("designer.props.required_when"));
     if (exprInput(ctx, "##requiredexpr", "required", f.contains("required") && f["required"].is_string() ? str(f, "required") : "", out))
       set("required", out.empty() ? json() : json(out));
-    localizedRows("required_message", "Besked, påkrævet", "Required message", false);
+    localizedRows("required_message", "designer.props.required_message", false);
   }
-  exprRow("relevant", "Relevant når", "Relevant when");
+  exprRow("relevant", "designer.props.relevant");
   if (!isContainer && type != "note") {
     if (type != "calculate") {
-      exprRow("constraint", "Betingelse", "Constraint");
-      localizedRows("constraint_message", "Besked, betingelse", "Constraint message", false);
+      exprRow("constraint", "designer.props.constraint");
+      localizedRows("constraint_message", "designer.props.constraint_message", false);
     }
-    exprRow("calculation", "Beregning", "Calculation");
-    if (type != "calculate") exprRow("default", "Standardværdi", "Default");
+    exprRow("calculation", "designer.props.calculation");
+    if (type != "calculate") exprRow("default", "designer.props.default");
   }
   const bool isSelect = type == "select_one" || type == "select_multiple";
   if (isSelect) {
-    rowLabel(tr2(lang, "Valgliste", "Choice list"));
+    rowLabel(t("designer.props.choice_list"));
     const std::string list = str(f, "choices");
     ImGui::SetNextItemWidth(-1);
     if (ImGui::BeginCombo("##choices", list.c_str())) {
       const json& lists = editor->definition().value("choices", json::object());
       for (auto& [ln, _] : lists.items())
         if (ImGui::Selectable(ln.c_str(), ln == list)) set("choices", ln);
-      if (ImGui::Selectable(tr2(lang, "+ ny liste", "+ new list"))) {
+      if (ImGui::Selectable(t("designer.props.new_list"))) {
         const std::string ln = editor->freeName(name);
         if (apply(editor->addChoiceList(ln))) {
           apply(editor->addChoice(ln, "option_1"));
@@ -403,13 +402,13 @@ void DesignerView::drawProperties(UiContext& ctx) {
       }
       ImGui::EndCombo();
     }
-    exprRow("choice_filter", "Valgfilter", "Choice filter");
+    exprRow("choice_filter", "designer.props.choice_filter");
   }
   if (!isContainer) {
-    rowLabel(tr2(lang, "Følsom", "Sensitive"));
+    rowLabel(t("designer.props.sensitive"));
     bool b = f.value("sensitive", false);
     if (ImGui::Checkbox("##sensitive", &b)) set("sensitive", b ? json(true) : json());
-    rowLabel(tr2(lang, "Skrivebeskyttet", "Read only"));
+    rowLabel(t("designer.props.read_only"));
     b = f.value("read_only", false);
     if (ImGui::Checkbox("##read_only", &b)) set("read_only", b ? json(true) : json());
   }
@@ -427,7 +426,7 @@ void DesignerView::drawProperties(UiContext& ctx) {
     }
   }
   if (!isContainer) {
-    rowLabel(tr2(lang, "Visning", "Appearance"));
+    rowLabel(t("designer.props.appearance"));
     const std::string ap = str(f, "appearance");
     ImGui::SetNextItemWidth(-1);
     if (ImGui::BeginCombo("##appearance", ap.empty() ? "–" : ap.c_str())) {
@@ -441,22 +440,20 @@ void DesignerView::drawProperties(UiContext& ctx) {
 }
 
 void DesignerView::drawChoices(UiContext& ctx, const std::string& list) {
-  const std::string& lang = ctx.lang;
   ImGui::Spacing();
   ImGui::Separator();
   ImGui::PushFont(ctx.fontBold);
-  ImGui::Text("%s: %s", tr2(lang, "Valgliste", "Choice list"), list.c_str());
+  ImGui::Text("%s: %s", t("designer.choices.title"), list.c_str());
   ImGui::PopFont();
   const json& lists = editor->definition().value("choices", json::object());
   const json choices = lists.contains(list) && lists[list].is_array() ? lists[list] : json::array();
   if (!lists.contains(list))
-    ImGui::TextDisabled("%s", tr2(lang, "Fælles liste: kopieres ind i formularen ved første ændring",
-                                  "Shared list: copied into the form on the first edit"));
+    ImGui::TextDisabled("%s", t("designer.choices.shared"));
   const auto langs = formLanguages(editor->definition());
   std::string out;
   if (ImGui::BeginTable("##choicetable", static_cast<int>(langs.size()) + 2,
                         ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH)) {
-    ImGui::TableSetupColumn(tr2(lang, "Navn", "Name"), ImGuiTableColumnFlags_WidthFixed, 110 * ctx.scale);
+    ImGui::TableSetupColumn(t("designer.choices.name"), ImGuiTableColumnFlags_WidthFixed, 110 * ctx.scale);
     for (const auto& l : langs) ImGui::TableSetupColumn(l.c_str(), ImGuiTableColumnFlags_WidthStretch);
     ImGui::TableSetupColumn("##ops", ImGuiTableColumnFlags_WidthFixed, 118 * ctx.scale);
     ImGui::TableHeadersRow();
@@ -484,29 +481,28 @@ void DesignerView::drawChoices(UiContext& ctx, const std::string& list) {
     }
     ImGui::EndTable();
   }
-  if (ImGui::Button(tr2(lang, "+ Valgmulighed", "+ Choice"))) {
+  if (ImGui::Button(t("designer.choices.add"))) {
     std::string base = "option_" + std::to_string(choices.size() + 1);
     apply(editor->addChoice(list, base));
   }
-  ImGui::TextDisabled("%s", tr2(lang, "Indsæt linjer: \"navn;etiket da;etiket en\" eller blot en etiket",
-                                "Paste lines: \"name;label da;label en\" or just a label"));
+  ImGui::TextDisabled("%s", t("designer.choices.paste_hint"));
   ImGui::InputTextMultiline("##paste", &pasteText, ImVec2(-1, ImGui::GetTextLineHeight() * 4));
   static bool replace = false;
-  if (ImGui::Button(tr2(lang, "Importér", "Import")) && !pasteText.empty()) {
+  if (ImGui::Button(t("designer.choices.import")) && !pasteText.empty()) {
     if (apply(editor->importChoices(list, pasteText, replace))) pasteText.clear();
   }
   ImGui::SameLine();
-  ImGui::Checkbox(tr2(lang, "Erstat listen", "Replace the list"), &replace);
+  ImGui::Checkbox(t("designer.choices.replace"), &replace);
 }
 
 // [SECTION] preview
 
-void DesignerView::refreshPreview(const std::string& lang) {
+void DesignerView::refreshPreview(const std::string& lang, const Translator& ui) {
   if (!editor || previewGeneration == generation) return;
   previewGeneration = generation;
   if (!editor->form()) return;  // errors: keep the last valid preview
   auto f = std::make_shared<const Form>(*editor->form());
-  auto logic = makeEntryLogic(*f, lang);
+  auto logic = makeEntryLogic(*f, lang, ui);
   json values = preview.values;
   const std::string focus = preview.m_focus;
   preview.logic = logic.get();
@@ -521,26 +517,25 @@ void DesignerView::drawPreview(UiContext& ctx) {
   const std::string uiLang = ctx.lang;
   if (previewLang.empty()) previewLang = uiLang;
   ImGui::PushFont(ctx.fontBold);
-  ImGui::TextUnformatted(tr2(uiLang, "Forhåndsvisning", "Preview"));
+  ImGui::TextUnformatted(t("designer.preview.title"));
   ImGui::PopFont();
   ImGui::SameLine();
   if (ImGui::RadioButton("da", previewLang == "da")) previewLang = "da";
   ImGui::SameLine();
   if (ImGui::RadioButton("en", previewLang == "en")) previewLang = "en";
   ImGui::SameLine();
-  if (ImGui::SmallButton(tr2(uiLang, "Nulstil", "Reset"))) {
+  if (ImGui::SmallButton(t("designer.preview.reset"))) {
     preview.values = json::object();
     ++generation;
     previewGeneration = -1;
   }
-  refreshPreview(previewLang);
+  refreshPreview(previewLang, ctx.tr);
   if (!editor->form())
-    ImGui::TextColored(kAmber, "%s", tr2(uiLang, "Udkastet har fejl: viser seneste gyldige udgave",
-                                         "The draft has errors: showing the last valid state"));
-  ImGui::TextDisabled("%s", tr2(uiLang, "Testregistrering: gemmes aldrig", "Test record: never stored"));
+    ImGui::TextColored(kAmber, "%s", t("designer.preview.draft_errors"));
+  ImGui::TextDisabled("%s", t("designer.preview.test_record"));
   ImGui::Separator();
   if (!previewForm) {
-    ImGui::TextDisabled("%s", tr2(uiLang, "Intet at vise endnu", "Nothing to show yet"));
+    ImGui::TextDisabled("%s", t("designer.preview.empty"));
     return;
   }
   // The entry view reacts to keys only when the preview has the keyboard.
@@ -564,8 +559,7 @@ void DesignerView::drawPreview(UiContext& ctx) {
   }
   if (a == EntryAction::Finalise) {
     int n = preview.validate(ctx);
-    preview.statusLine = n ? std::to_string(n) + tr2(uiLang, " problemer i testregistreringen", " problem(s) in the test record")
-                           : tr2(uiLang, "Testregistreringen er gyldig (ikke gemt)", "The test record is valid (not stored)");
+    preview.statusLine = n ? format("designer.preview.problems", {std::to_string(n)}) : t("designer.preview.valid");
     preview.statusIsError = n > 0;
   } else if (a == EntryAction::New) {
     preview.values = json::object();

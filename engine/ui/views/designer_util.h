@@ -9,9 +9,6 @@
 
 namespace skema::ui {
 
-// The designer's own strings: Danish or English by the UI language.
-inline const char* tr2(const std::string& lang, const char* da, const char* en) { return lang == "da" ? da : en; }
-
 inline const ImVec4 kRed(0.75f, 0.1f, 0.1f, 1.0f);
 inline const ImVec4 kAmber(0.70f, 0.45f, 0.0f, 1.0f);
 

@@ -174,7 +174,7 @@ bool DesignerView::moveIntoPrevious() {
   const json* list = parent.empty() ? &editor->definition()["fields"] : &(*editor->findField(parent))["fields"];
   const json& prev = (*list)[static_cast<size_t>(i - 1)];
   if (!isContainer(&prev)) {
-    statusLine = tr2(lang_, "Feltet ovenfor er ikke en gruppe", "The field above is not a group");
+    statusLine = t("designer.status.not_group");
     statusIsError = true;
     return false;
   }
@@ -193,14 +193,14 @@ bool DesignerView::moveOut() {
 bool DesignerView::keepDraft() {
   if (!editor) return false;
   if (!store) {
-    statusLine = tr2(lang_, "Intet arbejdsområde: kladden kan ikke gemmes", "No workspace: the draft cannot be kept");
+    statusLine = t("designer.status.no_workspace_draft");
     statusIsError = true;
     return false;
   }
   try {
     design::keepDraft(*store, *editor, who);
     keptGeneration = generation;
-    statusLine = tr2(lang_, "Kladden er gemt i arbejdsområdet", "Draft kept in the workspace");
+    statusLine = t("designer.status.draft_kept");
     statusIsError = false;
     return true;
   } catch (const std::exception& e) {
@@ -217,13 +217,12 @@ bool DesignerView::publish() {
   for (const auto& d : editor->diagnostics().items())
     if (d.severity == Severity::Error) publishErrors.push_back(d);
   if (!publishErrors.empty()) {
-    statusLine = std::to_string(publishErrors.size()) +
-                 tr2(lang_, " fejl: formularen kan ikke udgives", " error(s): the form cannot be published");
+    statusLine = format("designer.status.publish_errors", {std::to_string(publishErrors.size())});
     statusIsError = true;
     return false;
   }
   if (!store) {
-    statusLine = tr2(lang_, "Intet arbejdsområde", "No workspace");
+    statusLine = t("designer.status.no_workspace");
     statusIsError = true;
     return false;
   }
@@ -240,7 +239,7 @@ bool DesignerView::publish() {
     const std::string keepSelected = selected;
     open(*store, id, who, formsRoot);
     if (editor->findField(keepSelected)) selected = keepSelected;
-    statusLine = (lang_ == "da" ? "Udgivet som version " : "Published as version ") + std::to_string(version) +
+    statusLine = format("designer.status.published", {std::to_string(version)}) +
                  (r.file.empty() ? std::string() : " · " + r.file);
     statusIsError = false;
     return true;
@@ -261,27 +260,23 @@ void designerPublished(std::vector<std::shared_ptr<const Form>>& forms, const De
   forms.push_back(v.published);
 }
 
-std::string designerVersionLine(const DesignerView& v, const std::string& lang) {
+std::string designerVersionLine(const DesignerView& v, const Translator& tr) {
   if (!v.editor) return {};
-  const int ver = v.editor->definition().value("version", 0);
-  std::string s = (lang == "da" ? "Udkast til version " : "Draft of version ") + std::to_string(ver);
-  if (v.published)
-    s += (lang == "da" ? " (seneste udgivne: " : " (latest published: ") + std::to_string(v.published->version) + ")";
-  else
-    s += lang == "da" ? " (ny formular)" : " (new form)";
-  return s;
+  const std::string ver = std::to_string(v.editor->definition().value("version", 0));
+  if (v.published) return tr.format("designer.version.revises", {ver, std::to_string(v.published->version)});
+  return tr.format("designer.version.new_form", {ver});
 }
 
-std::string checkExpression(const std::string& text, const std::vector<std::string>& names, const std::string& lang) {
+std::string checkExpression(const std::string& text, const std::vector<std::string>& names, const Translator& tr) {
   if (text.empty()) return {};
   auto r = expr::parse(text);
   if (!r.ok())
-    return (lang == "da" ? "kolonne " : "column ") + std::to_string(r.error.column) + ": " + r.error.message;
+    return tr.format("designer.expr.column", {std::to_string(r.error.column), r.error.message});
   std::vector<const expr::Node*> refs;
   expr::collectRefs(*r.root, refs);
   for (const auto* n : refs)
     if (std::find(names.begin(), names.end(), n->name) == names.end())
-      return (lang == "da" ? "ukendt felt ${" : "unknown field ${") + n->name + "}";
+      return tr.format("designer.expr.unknown_field", {n->name});
   return {};
 }
 
@@ -289,9 +284,9 @@ std::string checkExpression(const std::string& text, const std::vector<std::stri
 
 DesignerView::Action DesignerView::draw(UiContext& ctx) {
   Action action = Action::None;
-  lang_ = ctx.lang;
+  tr = &ctx.tr;
   if (!editor) {
-    ImGui::TextDisabled("%s", tr2(lang_, "Ingen formular åben i designeren", "No form open in the designer"));
+    ImGui::TextDisabled("%s", t("designer.view.no_form"));
     return action;
   }
   m_names = editor->fieldNames();
@@ -321,8 +316,7 @@ DesignerView::Action DesignerView::draw(UiContext& ctx) {
     ImGui::TextUnformatted(statusLine.c_str());
     ImGui::PopStyleColor();
   } else {
-    ImGui::TextDisabled("%s", tr2(lang_, "Ins tilføj · Ctrl+D kopiér · Del slet · Ctrl+↑/↓ flyt · Ctrl+→/← ind i/ud af gruppe · Ctrl+Z fortryd · Ctrl+S gem kladde · Esc luk",
-                                  "Ins add · Ctrl+D duplicate · Del delete · Ctrl+Up/Down move · Ctrl+Right/Left into/out of group · Ctrl+Z undo · Ctrl+S keep draft · Esc close"));
+    ImGui::TextDisabled("%s", t("designer.view.keys_hint"));
   }
   drawPublishDialog(ctx, action);
   // Leaving keeps unsaved edits as the workspace's draft.
@@ -366,15 +360,16 @@ void DesignerView::drawTop(UiContext& ctx, Action& action) {
   std::string title;
   if (def.contains("title") && def["title"].is_object())
     title = def["title"].value(ctx.lang, def["title"].empty() ? "" : def["title"].begin()->get<std::string>());
-  ImGui::Text("%s %s", tr2(lang_, "Design:", "Design:"), title.c_str());
+  ImGui::Text("%s %s", t("designer.top.title"), title.c_str());
   ImGui::PopFont();
-  ImGui::TextDisabled("%s · %s%s", def.value("id", "").c_str(), designerVersionLine(*this, lang_).c_str(),
-                      generation != keptGeneration ? tr2(lang_, " · ændringer ikke gemt", " · unsaved changes") : "");
+  const bool unsaved = generation != keptGeneration;
+  ImGui::TextDisabled("%s · %s%s%s", def.value("id", "").c_str(), designerVersionLine(*this, ctx.tr).c_str(),
+                      unsaved ? " · " : "", unsaved ? t("designer.top.unsaved") : "");
 
   const int errors = editor->diagnostics().errorCount(), warnings = editor->diagnostics().warningCount();
-  if (ImGui::Button(tr2(lang_, "Gem kladde (Ctrl+S)", "Keep draft (Ctrl+S)"))) keepDraft();
+  if (ImGui::Button(t("designer.top.keep_draft"))) keepDraft();
   ImGui::SameLine();
-  if (ImGui::Button(tr2(lang_, "Udgiv…", "Publish…"))) {
+  if (ImGui::Button(t("designer.top.publish"))) {
     editor->recheck();
     publishErrors.clear();
     for (const auto& d : editor->diagnostics().items())
@@ -384,22 +379,22 @@ void DesignerView::drawTop(UiContext& ctx, Action& action) {
   }
   ImGui::SameLine();
   ImGui::BeginDisabled(!editor->canUndo());
-  if (ImGui::Button(tr2(lang_, "Fortryd", "Undo")) && editor->undo()) ++generation;
+  if (ImGui::Button(t("designer.top.undo")) && editor->undo()) ++generation;
   ImGui::EndDisabled();
   ImGui::SameLine();
   ImGui::BeginDisabled(!editor->canRedo());
-  if (ImGui::Button(tr2(lang_, "Gentag", "Redo")) && editor->redo()) ++generation;
+  if (ImGui::Button(t("designer.top.redo")) && editor->redo()) ++generation;
   ImGui::EndDisabled();
   ImGui::SameLine();
-  ImGui::Checkbox(tr2(lang_, "Forskelle", "Diff"), &showDiff);
+  ImGui::Checkbox(t("designer.top.diff"), &showDiff);
   ImGui::SameLine();
-  std::string probs = std::to_string(errors) + tr2(lang_, " fejl, ", " error(s), ") + std::to_string(warnings) +
-                      tr2(lang_, " advarsler", " warning(s)") + "###problems";
+  std::string probs =
+      format("designer.top.problems", {std::to_string(errors), std::to_string(warnings)}) + "###problems";
   ImGui::PushStyleColor(ImGuiCol_Text, errors ? kRed : (warnings ? kAmber : ImVec4(0.1f, 0.45f, 0.15f, 1)));
   ImGui::Checkbox(probs.c_str(), &showProblems);
   ImGui::PopStyleColor();
   ImGui::SameLine();
-  if (ImGui::Button(tr2(lang_, "Luk", "Close"))) action = Action::Leave;
+  if (ImGui::Button(t("designer.top.close"))) action = Action::Leave;
 
   const float s = ctx.scale;
   if (showProblems && (errors || warnings)) {
@@ -417,8 +412,7 @@ void DesignerView::drawTop(UiContext& ctx, Action& action) {
 
 void DesignerView::drawDiff(UiContext&) {
   if (!published) {
-    ImGui::TextDisabled("%s", tr2(lang_, "Ny formular: ingen udgivet version at sammenligne med",
-                                  "New form: no published version to compare with"));
+    ImGui::TextDisabled("%s", t("designer.diff.new_form"));
     return;
   }
   if (diffGeneration != generation) {
@@ -435,16 +429,15 @@ void DesignerView::drawDiff(UiContext&) {
     }
   }
   if (!diff) {
-    ImGui::TextColored(kRed, "%s", tr2(lang_, "Udkastet har fejl: ret dem for at se forskellene",
-                                       "The draft has errors: fix them to see the diff"));
+    ImGui::TextColored(kRed, "%s", t("designer.diff.draft_errors"));
     return;
   }
-  ImGui::Text("%s %d → %d: %d %s", tr2(lang_, "Version", "Version"), diff->fromVersion, diff->toVersion,
-              static_cast<int>(diff->changes.size()), tr2(lang_, "ændringer", "change(s)"));
+  ImGui::TextUnformatted(format("designer.diff.summary", {std::to_string(diff->fromVersion), std::to_string(diff->toVersion),
+                                                          std::to_string(diff->changes.size())})
+                             .c_str());
   if (diff->recordsMeasured >= 0) {
     ImGui::SameLine();
-    ImGui::TextDisabled("· %lld %s", static_cast<long long>(diff->recordsMeasured),
-                        tr2(lang_, "registreringer undersøgt", "records looked at"));
+    ImGui::TextDisabled("· %s", format("designer.diff.records", {std::to_string(diff->recordsMeasured)}).c_str());
   }
   for (const auto& c : diff->changes) {
     ImGui::Bullet();
@@ -466,29 +459,29 @@ void DesignerView::drawPublishDialog(UiContext& ctx, Action& action) {
   ImGui::SetNextWindowSize(ImVec2(640 * s, 0), ImGuiCond_Appearing);
   if (!ImGui::BeginPopupModal("##dpublish", nullptr, ImGuiWindowFlags_NoTitleBar)) return;
   ImGui::PushFont(ctx.fontBold);
-  ImGui::TextUnformatted(tr2(lang_, "Udgiv formularen", "Publish the form"));
+  ImGui::TextUnformatted(t("designer.publish.title"));
   ImGui::PopFont();
-  ImGui::TextUnformatted(designerVersionLine(*this, lang_).c_str());
+  ImGui::TextUnformatted(designerVersionLine(*this, ctx.tr).c_str());
   bool close = keyPressed(keys::kEscape, false);
   if (!publishErrors.empty()) {
-    ImGui::TextColored(kRed, "%s", tr2(lang_, "Udkastet har fejl og kan ikke udgives:",
-                                       "The draft has errors and cannot be published:"));
+    ImGui::TextColored(kRed, "%s", t("designer.publish.has_errors"));
     ImGui::BeginChild("##perr", ImVec2(0, 160 * s), true);
     drawDiagnostics(publishErrors, "");
     ImGui::EndChild();
-    if (ImGui::Button(tr2(lang_, "Luk", "Close"))) close = true;
+    if (ImGui::Button(t("designer.publish.close"))) close = true;
   } else {
     ImGui::BeginChild("##pdiff", ImVec2(0, 220 * s), true);
     drawDiff(ctx);
     ImGui::EndChild();
     int warnings = editor->diagnostics().warningCount();
-    if (warnings) ImGui::TextColored(kAmber, "%d %s", warnings, tr2(lang_, "advarsler (tilladt)", "warning(s) (allowed)"));
-    if (ImGui::Button(tr2(lang_, "Udgiv (Enter)", "Publish (Enter)")) || keyPressed(keys::kEnter, false)) {
+    if (warnings)
+      ImGui::TextColored(kAmber, "%s", format("designer.publish.warnings", {std::to_string(warnings)}).c_str());
+    if (ImGui::Button(t("designer.publish.confirm")) || keyPressed(keys::kEnter, false)) {
       if (publish()) action = Action::Published;
       close = true;
     }
     ImGui::SameLine();
-    if (ImGui::Button(tr2(lang_, "Annullér", "Cancel"))) close = true;
+    if (ImGui::Button(t("designer.publish.cancel"))) close = true;
   }
   if (close) ImGui::CloseCurrentPopup();
   ImGui::EndPopup();

@@ -33,6 +33,7 @@ struct DesignerView {
   std::string formsRoot;                  // where Publish writes <area>/<name>.vN.json
   store::Actor who;
   std::string selected;                   // selected field name
+  const Translator* tr = nullptr;         // UI strings (draw() sets it; keys until then)
   std::string statusLine;
   bool statusIsError = false;
 
@@ -78,7 +79,7 @@ struct DesignerView {
   // Checks, and publishes when there are no errors (no confirmation).
   bool publish();
   // Rebuilds the preview when the draft changed (draw() does this).
-  void refreshPreview(const std::string& lang);
+  void refreshPreview(const std::string& lang, const Translator& ui);
   // Focuses a property input of the selected field on the next frame:
   // "name", "label.da", "relevant", ...
   void focusProperty(const std::string& key) { m_focusProp = key; }
@@ -94,8 +95,9 @@ struct DesignerView {
   std::vector<std::string> m_names;  // the draft's field names (this frame)
   bool m_previewFocused = false;     // the preview has the keyboard (last frame)
   bool m_scrollToSelected = false;
-  std::string lang_ = "da";          // UI language (this frame)
 
+  const char* t(const char* key) const { return tr ? tr->c(key) : key; }
+  std::string format(const char* key, const std::vector<std::string>& args) const { return substitute(t(key), args); }
   void drawTop(UiContext& ctx, Action& action);
   void drawTree(UiContext& ctx);
   void drawProperties(UiContext& ctx);
@@ -113,10 +115,10 @@ struct DesignerView {
 
 // After Action::Published: the workbench's list of latest versions follows.
 void designerPublished(std::vector<std::shared_ptr<const Form>>& forms, const DesignerView& v);
-// "Draft of version 3 (revises 2)" / "Udkast til version 3 (ændrer 2)".
-std::string designerVersionLine(const DesignerView& v, const std::string& lang);
+// "Draft of version 3 (latest published: 2)", in the translator's language.
+std::string designerVersionLine(const DesignerView& v, const Translator& tr);
 // The problems of an expression typed in the designer: syntax errors and
 // references to names not in `names` ("" = fine).
-std::string checkExpression(const std::string& text, const std::vector<std::string>& names, const std::string& lang);
+std::string checkExpression(const std::string& text, const std::vector<std::string>& names, const Translator& tr);
 
 }  // namespace skema::ui

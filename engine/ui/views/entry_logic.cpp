@@ -7,7 +7,10 @@ namespace {
 
 class FormEntryLogic final : public EntryLogic {
  public:
-  FormEntryLogic(const Form& form, const std::string& lang) : m_form(form), m_logic(form) { m_lang = lang; m_logic.lang = lang; }
+  FormEntryLogic(const Form& form, const std::string& lang, const Translator& tr) : m_form(form), m_logic(form), m_tr(&tr) {
+    m_lang = lang;
+    m_logic.lang = lang;
+  }
 
   void reset(nlohmann::json& values) override {
     if (values.empty()) {
@@ -46,7 +49,7 @@ class FormEntryLogic final : public EntryLogic {
     st.required = m_logic.isRequired(idx, instance);
     if (m_logic.validity(idx, instance) == expr::Validity::Constraint) {
       st.message = localized(field.constraintMessage, m_lang);
-      if (st.message.empty()) st.message = m_lang == "da" ? "Ugyldig værdi" : "Invalid value";
+      if (st.message.empty()) st.message = m_tr->in(m_lang, "entry.error.constraint");
     }
     return st;
   }
@@ -111,13 +114,14 @@ class FormEntryLogic final : public EntryLogic {
 
   const Form& m_form;
   expr::FormLogic m_logic;
+  const Translator* m_tr;  // the UI's strings, read in m_lang (the form's language)
   std::string m_lang;
 };
 
 }  // namespace
 
-std::unique_ptr<EntryLogic> makeEntryLogic(const Form& form, const std::string& lang) {
-  return std::make_unique<FormEntryLogic>(form, lang);
+std::unique_ptr<EntryLogic> makeEntryLogic(const Form& form, const std::string& lang, const Translator& tr) {
+  return std::make_unique<FormEntryLogic>(form, lang, tr);
 }
 
 }  // namespace skema::ui

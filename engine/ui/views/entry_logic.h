@@ -9,7 +9,8 @@
 
 namespace skema::ui {
 
-// `lang` is read at each call (messages follow a language switch).
-std::unique_ptr<EntryLogic> makeEntryLogic(const Form& form, const std::string& lang);
+// `lang` is read at each call (messages follow a language switch); `tr`
+// (not owned) gives the default constraint message in that language.
+std::unique_ptr<EntryLogic> makeEntryLogic(const Form& form, const std::string& lang, const Translator& tr);
 
 }  // namespace skema::ui

@@ -14,10 +14,13 @@ namespace skema::ui {
 
 // [SECTION] loading and unloading
 
-PluginsUi::PluginsUi(const std::vector<std::string>& dirs) {
+PluginsUi::PluginsUi(const Translator* tr, const std::vector<std::string>& dirs) {
   sink = std::make_unique<plugin::ExprFunctionSink>(expr::FunctionRegistry::global());
   registry.setFunctionSink(sink.get());
-  loader = std::make_unique<plugin::PluginLoader>(registry);
+  plugin::LoaderOptions lo;
+  // The area dashboards' strings live in the workbench's tables (assets/lang).
+  if (tr) lo.translate = [tr](const char* key) { return tr->c(key); };
+  loader = std::make_unique<plugin::PluginLoader>(registry, lo);
   loader->loadAll(dirs);
   for (const auto& st : loader->statuses())
     if (!st.loaded) std::fprintf(stderr, "skema: %s\n", st.line().c_str());
@@ -40,15 +43,11 @@ bool PluginsUi::hasArea(const std::string& id) const {
   return false;
 }
 
-namespace {
-const char* pick(const UiContext& ctx, const char* en, const char* da) { return ctx.lang == "da" ? da : en; }
-}  // namespace
-
 std::string PluginsUi::drawMenu(const UiContext& ctx) {
   std::string chosen;
-  if (ImGui::BeginMenu(pick(ctx, "Dashboards", "Overblik"))) {
+  if (ImGui::BeginMenu(ctx.t("plugins.menu.dashboards"))) {
     const auto as = areas();
-    if (as.empty()) ImGui::TextDisabled("%s", pick(ctx, "no area plugin loaded", "ingen områdeplugin indlæst"));
+    if (as.empty()) ImGui::TextDisabled("%s", ctx.t("plugins.menu.none"));
     for (const auto& a : as) {
       const std::string key = "area." + a;
       const char* label = ctx.tr.has(key) ? ctx.t(key) : a.c_str();
@@ -64,29 +63,31 @@ std::string PluginsUi::drawMenu(const UiContext& ctx) {
 void PluginsUi::drawWindow(const UiContext& ctx) {
   if (!showWindow) return;
   ImGui::SetNextWindowSize(ImVec2(860 * ctx.scale, 460 * ctx.scale), ImGuiCond_Appearing);
-  if (ImGui::Begin(pick(ctx, "Plugins", "Plugins"), &showWindow, ImGuiWindowFlags_NoCollapse)) {
+  if (ImGui::Begin(ctx.t("plugins.window.title"), &showWindow, ImGuiWindowFlags_NoCollapse)) {
     int loaded = 0, refused = 0;
     for (const auto& st : loader->statuses()) (st.loaded ? loaded : refused)++;
-    ImGui::Text(pick(ctx, "%d loaded, %d refused (plugin ABI %s)", "%d indlæst, %d afvist (plugin-ABI %s)"), loaded,
-                refused, plugin::abiText(SKEMA_PLUGIN_ABI_VERSION).c_str());
+    ImGui::TextUnformatted(ctx.tr
+                               .format("plugins.window.summary", {std::to_string(loaded), std::to_string(refused),
+                                                                  plugin::abiText(SKEMA_PLUGIN_ABI_VERSION)})
+                               .c_str());
     if (loader->statuses().empty()) {
-      ImGui::TextDisabled("%s", pick(ctx, "No plugins found. Looked in:", "Ingen plugins fundet. Søgt i:"));
+      ImGui::TextDisabled("%s", ctx.t("plugins.window.none_found"));
       for (const auto& d : plugin::PluginLoader::defaultSearchPath()) ImGui::BulletText("%s", d.c_str());
     }
     if (ImGui::BeginTable("##plugins", 5, ImGuiTableFlags_RowBg | ImGuiTableFlags_Borders | ImGuiTableFlags_ScrollY |
                                               ImGuiTableFlags_Resizable)) {
       ImGui::TableSetupScrollFreeze(0, 1);
-      ImGui::TableSetupColumn(pick(ctx, "Status", "Status"), ImGuiTableColumnFlags_WidthFixed);
-      ImGui::TableSetupColumn(pick(ctx, "Plugin", "Plugin"), ImGuiTableColumnFlags_WidthFixed);
-      ImGui::TableSetupColumn(pick(ctx, "Version", "Version"), ImGuiTableColumnFlags_WidthFixed);
-      ImGui::TableSetupColumn(pick(ctx, "Registered / reason", "Registreret / årsag"));
-      ImGui::TableSetupColumn(pick(ctx, "File", "Fil"));
+      ImGui::TableSetupColumn(ctx.t("plugins.col.status"), ImGuiTableColumnFlags_WidthFixed);
+      ImGui::TableSetupColumn(ctx.t("plugins.col.plugin"), ImGuiTableColumnFlags_WidthFixed);
+      ImGui::TableSetupColumn(ctx.t("plugins.col.version"), ImGuiTableColumnFlags_WidthFixed);
+      ImGui::TableSetupColumn(ctx.t("plugins.col.registered"));
+      ImGui::TableSetupColumn(ctx.t("plugins.col.file"));
       ImGui::TableHeadersRow();
       for (const auto& st : loader->statuses()) {
         ImGui::TableNextRow();
         ImGui::TableNextColumn();
-        if (st.loaded) ImGui::TextColored(ImVec4(0.1f, 0.5f, 0.2f, 1), "%s", pick(ctx, "loaded", "indlæst"));
-        else ImGui::TextColored(ImVec4(0.75f, 0.1f, 0.1f, 1), "%s", pick(ctx, "refused", "afvist"));
+        if (st.loaded) ImGui::TextColored(ImVec4(0.1f, 0.5f, 0.2f, 1), "%s", ctx.t("plugins.status.loaded"));
+        else ImGui::TextColored(ImVec4(0.75f, 0.1f, 0.1f, 1), "%s", ctx.t("plugins.status.refused"));
         ImGui::TableNextColumn();
         ImGui::TextUnformatted(st.name.empty() ? st.file.c_str() : st.name.c_str());
         if (ImGui::IsItemHovered() && !st.description.empty()) ImGui::SetTooltip("%s", st.description.c_str());
@@ -99,9 +100,11 @@ void PluginsUi::drawWindow(const UiContext& ctx) {
           for (const auto& v : registry.views()) views += v.owner == st.id;
           for (const auto& i : registry.indicators()) inds += i.owner == st.id;
           for (const auto& f : registry.functions()) fns += f.owner == st.id;
-          ImGui::Text(pick(ctx, "%d forms, %d views, %d indicators, %d functions",
-                           "%d skemaer, %d visninger, %d nøgletal, %d funktioner"),
-                      forms, views, inds, fns);
+          ImGui::TextUnformatted(ctx.tr
+                                     .format("plugins.window.registered",
+                                             {std::to_string(forms), std::to_string(views), std::to_string(inds),
+                                              std::to_string(fns)})
+                                     .c_str());
         } else {
           ImGui::TextWrapped("%s", st.reason.c_str());
         }
@@ -110,7 +113,7 @@ void PluginsUi::drawWindow(const UiContext& ctx) {
       }
       ImGui::EndTable();
     }
-    if (!loader->log().empty() && ImGui::CollapsingHeader(pick(ctx, "Log", "Log"))) {
+    if (!loader->log().empty() && ImGui::CollapsingHeader(ctx.t("plugins.window.log"))) {
       for (const auto& l : loader->log())
         ImGui::TextWrapped("%s%s%s", l.plugin.c_str(), l.plugin.empty() ? "" : ": ", l.message.c_str());
     }

@@ -28,8 +28,10 @@ struct PluginsUi {
   bool showWindow = false;  // Help → Plugins
   std::string area;         // the dashboard shown (Mode::Dashboard)
 
-  // Loads the plugins of `dirs` (default: PluginLoader::defaultSearchPath()).
-  explicit PluginsUi(const std::vector<std::string>& dirs = plugin::PluginLoader::defaultSearchPath());
+  // Loads the plugins of `dirs` (default: PluginLoader::defaultSearchPath());
+  // their api->translate answers from `tr` (not owned; none: the keys).
+  explicit PluginsUi(const Translator* tr = nullptr,
+                     const std::vector<std::string>& dirs = plugin::PluginLoader::defaultSearchPath());
   ~PluginsUi();  // unloads the plugins, then detaches the function bridge
 
   // Areas with at least one view ("outreach", ...), sorted.

@@ -55,7 +55,7 @@ bool UserSettings::save(const std::string& path) const {
   return !ec;
 }
 
-Workbench::Workbench() : plugins(std::make_unique<PluginsUi>()) {}
+Workbench::Workbench() : plugins(std::make_unique<PluginsUi>(&ctx.tr)) {}
 Workbench::~Workbench() {
   entry.logic = nullptr;
 }
@@ -196,6 +196,7 @@ bool Workbench::openView(const std::string& spec) {
   }
   if (kind == "designer" && store) {  // designer:FORM_ID, designer:new
     if (!designer) designer = std::make_unique<DesignerView>();
+    designer->tr = &ctx.tr;
     if (designer->open(*store, id, actor(), formDirs.empty() ? "forms" : formDirs.front())) mode = Mode::Designer;
     return mode == Mode::Designer;
   }
@@ -228,7 +229,7 @@ void Workbench::newRecord(const std::string& formId) {
   nav.selectedForm = f->id;
   current.formId = f->id;
   current.formVersion = f->version;
-  logic = makeEntryLogic(*f, ctx.lang);
+  logic = makeEntryLogic(*f, ctx.lang, ctx.tr);
   entry.logic = logic.get();
   entry.open(f);
   mode = Mode::Entry;
@@ -279,7 +280,7 @@ void Workbench::openRecord(const std::string& recordId) {
     if (!f) return;
     current = *r;
     nav.selectedForm = r->formId;
-    logic = makeEntryLogic(*f, ctx.lang);
+    logic = makeEntryLogic(*f, ctx.lang, ctx.tr);
     entry.logic = logic.get();
     entry.open(f, r->values, r->id, r->status == store::RecordStatus::Final);
     mode = Mode::Entry;
@@ -294,25 +295,12 @@ namespace {
 // always stay in the form (saving retries on the next change or Ctrl+S).
 std::string storeFailure(const UiContext& ctx, const store::StoreError& e) {
   using K = store::ErrorKind;
-  const bool da = ctx.lang == "da";
   switch (e.kind()) {
-    case K::DiskFull:
-      return da ? "Disken er fuld: dine indtastninger er bevaret i formularen. Frigør plads, og tryk Ctrl+S igen."
-                : "The disk is full: your entries are kept in the form. Free some space and press Ctrl+S again.";
-    case K::Busy:
-      return da ? "Arbejdsområdet er låst af et andet program: dine indtastninger er bevaret. Tryk Ctrl+S igen om lidt."
-                : "The workspace is locked by another program: your entries are kept. Press Ctrl+S again in a moment.";
-    case K::ReadOnly:
-      return da ? "Arbejdsområdet er skrivebeskyttet (filen eller mappen): dine indtastninger er bevaret. Giv "
-                  "skriveadgang, og tryk Ctrl+S igen."
-                : "The workspace is read-only (the file or its folder): your entries are kept. Make it writable "
-                  "and press Ctrl+S again.";
-    case K::Conflict:
-      return da ? "Registreringen er ændret et andet sted, siden du åbnede den: dine indtastninger er bevaret."
-                : "The record was changed elsewhere since you opened it: your entries are kept.";
-    case K::Invalid:
-      return da ? "Nogle værdier blev afvist (se felterne): dine indtastninger er bevaret. Ret dem, og tryk Ctrl+S igen."
-                : "Some values were refused (see the fields): your entries are kept. Correct them and press Ctrl+S again.";
+    case K::DiskFull: return ctx.t("entry.status.disk_full");
+    case K::Busy: return ctx.t("entry.status.locked");
+    case K::ReadOnly: return ctx.t("entry.status.read_only");
+    case K::Conflict: return ctx.t("entry.status.conflict");
+    case K::Invalid: return ctx.t("entry.status.refused");
     default:
       return ctx.tr.format("entry.status.save_failed", {e.what()});
   }
@@ -429,9 +417,9 @@ void Workbench::drawMenu() {
   if (ImGui::BeginMenu(ctx.t("workbench.menu.file"))) {
     if (ImGui::MenuItem(ctx.t("workbench.menu.new_record"), "Ctrl+N", false, !nav.selectedForm.empty()))
       newRecord(nav.selectedForm);
-    if (ImGui::MenuItem(ctx.lang == "da" ? "Design formular" : "Design form", nullptr, false, store && !nav.selectedForm.empty()))
+    if (ImGui::MenuItem(ctx.t("workbench.menu.design_form"), nullptr, false, store && !nav.selectedForm.empty()))
       openView("designer:" + nav.selectedForm);
-    if (ImGui::MenuItem(ctx.lang == "da" ? "Design ny formular" : "Design new form", nullptr, false, store != nullptr)) openView("designer:new");
+    if (ImGui::MenuItem(ctx.t("workbench.menu.design_new"), nullptr, false, store != nullptr)) openView("designer:new");
     ImGui::Separator();
     if (ImGui::MenuItem(ctx.t("workspace.open.menu"), "Ctrl+O")) showWorkspaceDialog(WorkspaceDialog::Kind::Open);
     if (ImGui::MenuItem(ctx.t("workspace.new.menu"))) showWorkspaceDialog(WorkspaceDialog::Kind::Create);
@@ -441,7 +429,7 @@ void Workbench::drawMenu() {
   }
   if (ImGui::BeginMenu(ctx.t("workbench.menu.view"))) {
     if (ImGui::MenuItem(ctx.t("workbench.menu.home"), nullptr, mode == Mode::Home)) mode = Mode::Home;
-    if (ImGui::MenuItem(daEn(ctx, "Rapporter", "Reports"), nullptr, mode == Mode::Reports, store != nullptr) &&
+    if (ImGui::MenuItem(ctx.t("workbench.menu.reports"), nullptr, mode == Mode::Reports, store != nullptr) &&
         reports.open(*store, reports.formId.empty() ? nav.selectedForm : reports.formId, workspacePath))
       mode = Mode::Reports;
     ImGui::Separator();
@@ -452,7 +440,7 @@ void Workbench::drawMenu() {
   if (const std::string a = plugins->drawMenu(ctx); !a.empty()) openView("dashboard:" + a);
   if (ImGui::BeginMenu(ctx.t("workbench.menu.help"))) {
     if (ImGui::MenuItem(ctx.t("workbench.menu.keys"), "F1")) showKeys = true;
-    if (ImGui::MenuItem("Plugins")) plugins->showWindow = true;
+    if (ImGui::MenuItem(ctx.t("workbench.menu.plugins"))) plugins->showWindow = true;
     if (ImGui::MenuItem(ctx.t("workbench.menu.about"))) showAbout = true;
     ImGui::EndMenu();
   }

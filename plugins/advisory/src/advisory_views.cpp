@@ -9,7 +9,7 @@ std::string today();  // plugin_advisory.cpp
 
 namespace {
 
-using area::tr;
+using area::text;
 
 struct State {
   area::DashboardState bar;
@@ -31,23 +31,23 @@ int drawDashboard(const skema_host_api* api, const skema_ui_context* ui, void*) 
   static State s;
   if (s.bar.drawBar(api, ui, {"advisory.inquiry"})) s.compute();
   const float w = ImGui::GetContentRegionAvail().x / 3.0f;
-  area::drawFigure(tr(ui, "Inquiries", "Henvendelser"), s.count);
+  area::drawFigure(text(api, "advisory.dashboard.inquiries"), s.count);
   ImGui::BeginChild("##adv.1", ImVec2(w - 4, 0));
-  area::heading(tr(ui, "By type", "Efter type"));
+  area::heading(text(api, "advisory.dashboard.by_type"));
   area::drawTable("##type", s.type);
-  area::heading(tr(ui, "By authority", "Efter myndighed"));
+  area::heading(text(api, "advisory.dashboard.by_authority"));
   area::drawTable("##auth", s.auth);
   ImGui::EndChild();
   ImGui::SameLine();
   ImGui::BeginChild("##adv.2", ImVec2(w - 4, 0));
-  area::heading(tr(ui, "By month", "Pr. måned"));
+  area::heading(text(api, "advisory.dashboard.by_month"));
   area::drawTable("##month", s.month, 260 * ui->scale);
-  area::heading(tr(ui, "By municipality", "Efter kommune"));
+  area::heading(text(api, "advisory.dashboard.by_municipality"));
   area::drawTable("##muni", s.muni, ImGui::GetContentRegionAvail().y - 8);
   ImGui::EndChild();
   ImGui::SameLine();
   ImGui::BeginChild("##adv.3", ImVec2(0, 0));
-  area::heading(tr(ui, "Follow-ups due", "Opfølgninger med frist"));
+  area::heading(text(api, "advisory.dashboard.follow_ups"));
   area::drawTable("##due", s.due, ImGui::GetContentRegionAvail().y - 8);
   ImGui::EndChild();
   return SKEMA_OK;

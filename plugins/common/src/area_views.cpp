@@ -90,17 +90,17 @@ bool DashboardState::drawBar(const skema_host_api* api, const skema_ui_context* 
   bool changed = false;
   const float w = ImGui::GetFontSize() * 7;
   ImGui::SetNextItemWidth(w);
-  changed |= ImGui::InputTextWithHint("##from", tr(ui, "from YYYY-MM-DD", "fra ÅÅÅÅ-MM-DD"), from, sizeof from);
+  changed |= ImGui::InputTextWithHint("##from", text(api, "dashboard.bar.from"), from, sizeof from);
   ImGui::SameLine();
   ImGui::SetNextItemWidth(w);
-  changed |= ImGui::InputTextWithHint("##to", tr(ui, "to YYYY-MM-DD", "til ÅÅÅÅ-MM-DD"), to, sizeof to);
+  changed |= ImGui::InputTextWithHint("##to", text(api, "dashboard.bar.to"), to, sizeof to);
   ImGui::SameLine();
   static const char* const offices[] = {"", "copenhagen", "odense", "aarhus"};
   ImGui::SetNextItemWidth(w);
-  const char* shown = office[0] ? office : tr(ui, "all offices", "alle kontorer");
+  const char* shown = office[0] ? office : text(api, "dashboard.bar.all_offices");
   if (ImGui::BeginCombo("##office", shown)) {
     for (const char* o : offices) {
-      const char* label = o[0] ? o : tr(ui, "all offices", "alle kontorer");
+      const char* label = o[0] ? o : text(api, "dashboard.bar.all_offices");
       if (ImGui::Selectable(label, std::strcmp(o, office) == 0)) {
         std::snprintf(office, sizeof office, "%s", o);
         changed = true;
@@ -109,14 +109,14 @@ bool DashboardState::drawBar(const skema_host_api* api, const skema_ui_context* 
     ImGui::EndCombo();
   }
   ImGui::SameLine();
-  const bool refresh = ImGui::Button(tr(ui, "Refresh", "Opdatér"));
+  const bool refresh = ImGui::Button(text(api, "dashboard.bar.refresh"));
   const int frame = ImGui::GetFrameCount();
   const bool reappeared = frame - lastFrame > 1;
   lastFrame = frame;
   if (!loaded || refresh || reappeared) {
     error.clear();
     records = ui->query ? loadForms(api, ui->query, forms, error) : std::map<std::string, Records>{};
-    if (!ui->query) error = tr(ui, "no workspace open", "intet arbejdsområde åbent");
+    if (!ui->query) error = text(api, "dashboard.bar.no_workspace");
     loaded = true;
     changed = true;
   }

@@ -10,7 +10,7 @@ namespace skema::outreach {
 
 namespace {
 
-using area::tr;
+using area::text;
 
 struct State {
   area::DashboardState bar;
@@ -49,20 +49,20 @@ int drawDashboard(const skema_host_api* api, const skema_ui_context* ui, void*) 
 
   const float half = ImGui::GetContentRegionAvail().x * 0.5f;
   ImGui::BeginChild("##outreach.left", ImVec2(half - 4, 0));
-  area::heading(tr(ui, "Indicators", "Nøgletal"));
-  area::drawFigure(tr(ui, "Visits", "Besøg"), s.visits);
-  area::drawFigure(tr(ui, "Conversations", "Samtaler"), s.conversations);
-  area::drawFigure(tr(ui, "Persons with a single conversation (%)", "Personer med én samtale (%)"), s.single);
-  area::heading(tr(ui, "Visits by phase", "Besøg efter fase"));
+  area::heading(text(api, "outreach.dashboard.indicators"));
+  area::drawFigure(text(api, "outreach.dashboard.visits"), s.visits);
+  area::drawFigure(text(api, "outreach.dashboard.conversations"), s.conversations);
+  area::drawFigure(text(api, "outreach.dashboard.single"), s.single);
+  area::heading(text(api, "outreach.dashboard.by_phase"));
   area::drawTable("##phases", s.phases);
-  area::heading(tr(ui, "Referrals by kind", "Henvisninger efter type"));
+  area::heading(text(api, "outreach.dashboard.referrals"));
   area::drawTable("##referrals", s.referrals, 220 * ui->scale);
-  area::heading(tr(ui, "Clinic register", "Klinikregister"));
+  area::heading(text(api, "outreach.dashboard.clinics"));
   area::drawTable("##clinics", s.clinics, 300 * ui->scale);
   ImGui::EndChild();
   ImGui::SameLine();
   ImGui::BeginChild("##outreach.right", ImVec2(0, 0));
-  area::heading(tr(ui, "Persons (pseudonymous codes)", "Personer (pseudonyme koder)"));
+  area::heading(text(api, "outreach.dashboard.persons"));
   const auto& rows = s.persons["rows"];
   if (ImGui::BeginListBox("##persons", ImVec2(-1, 200 * ui->scale))) {
     for (const auto& r : rows) {
@@ -76,7 +76,7 @@ int drawDashboard(const skema_host_api* api, const skema_ui_context* ui, void*) 
     }
     ImGui::EndListBox();
   }
-  area::heading((std::string(tr(ui, "Timeline of ", "Forløb for ")) + s.person).c_str());
+  area::heading((std::string(text(api, "outreach.dashboard.timeline")) + " " + s.person).c_str());
   area::drawTable("##timeline", s.timeline);
   ImGui::EndChild();
   return SKEMA_OK;

@@ -8,7 +8,7 @@ namespace skema::psychology {
 
 namespace {
 
-using area::tr;
+using area::text;
 
 struct State {
   area::DashboardState bar;
@@ -30,17 +30,16 @@ int drawDashboard(const skema_host_api* api, const skema_ui_context* ui, void*) 
   if (s.bar.drawBar(api, ui, {"psychology.session", "psychology.outcome"})) s.compute();
   const float half = ImGui::GetContentRegionAvail().x * 0.5f;
   ImGui::BeginChild("##psy.left", ImVec2(half - 4, 0));
-  area::heading(tr(ui, "Rating scales, first to last session (0-10)", "Skalaer, første til sidste samtale (0-10)"));
+  area::heading(text(api, "psychology.dashboard.scales"));
   area::drawTable("##scales", s.scalesT);
-  area::heading(tr(ui, "Outcomes of ended courses", "Udbytte af afsluttede forløb"));
+  area::heading(text(api, "psychology.dashboard.outcomes"));
   area::drawTable("##outcomes", s.outcomesT);
-  area::heading(tr(ui, "Caseload per psychologist", "Klienter pr. psykolog"));
+  area::heading(text(api, "psychology.dashboard.caseload"));
   area::drawTable("##caseload", s.caseloadT, 330 * ui->scale);
   ImGui::EndChild();
   ImGui::SameLine();
   ImGui::BeginChild("##psy.right", ImVec2(0, 0));
-  area::heading(tr(ui, "Courses: sessions 1-11 (A attended, C cancelled, N no-show)",
-                   "Forløb: samtale 1-11 (A gennemført, C aflyst, N udeblevet)"));
+  area::heading(text(api, "psychology.dashboard.courses"));
   area::drawTable("##courses", s.coursesT, ImGui::GetContentRegionAvail().y - 8);
   ImGui::EndChild();
   return SKEMA_OK;

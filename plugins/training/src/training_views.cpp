@@ -7,7 +7,7 @@ namespace skema::training {
 
 namespace {
 
-using area::tr;
+using area::text;
 
 struct State {
   area::DashboardState bar;
@@ -29,17 +29,17 @@ int drawDashboard(const skema_host_api* api, const skema_ui_context* ui, void*) 
   if (s.bar.drawBar(api, ui, {"training.event", "training.evaluation"})) s.compute();
   const float half = ImGui::GetContentRegionAvail().x * 0.5f;
   ImGui::BeginChild("##training.left", ImVec2(half - 4, 0));
-  area::heading(tr(ui, "Indicators", "Nøgletal"));
-  area::drawFigure(tr(ui, "Participants at held events", "Deltagere ved afholdte arrangementer"), s.people);
-  area::drawFigure(tr(ui, "Booking contacts per booked event", "Bookingkontakter pr. booket arrangement"), s.effort);
-  area::heading(tr(ui, "Events by type", "Arrangementer efter type"));
+  area::heading(text(api, "training.dashboard.indicators"));
+  area::drawFigure(text(api, "training.dashboard.participants"), s.people);
+  area::drawFigure(text(api, "training.dashboard.effort"), s.effort);
+  area::heading(text(api, "training.dashboard.by_type"));
   area::drawTable("##bytype", s.byType);
-  area::heading(tr(ui, "Participant evaluation per item (1-5)", "Deltagerevaluering pr. spørgsmål (1-5)"));
+  area::heading(text(api, "training.dashboard.evaluation"));
   area::drawTable("##evals", s.evals);
   ImGui::EndChild();
   ImGui::SameLine();
   ImGui::BeginChild("##training.right", ImVec2(0, 0));
-  area::heading(tr(ui, "Events by municipality", "Arrangementer efter kommune"));
+  area::heading(text(api, "training.dashboard.by_municipality"));
   area::drawTable("##bymuni", s.byMuni, ImGui::GetContentRegionAvail().y - 8);
   ImGui::EndChild();
   return SKEMA_OK;

@@ -35,9 +35,7 @@ struct DashboardState {
   bool drawBar(const skema_host_api* api, const skema_ui_context* ui, const std::vector<std::string>& forms);
 };
 
-// "en" / "da" text choice.
-inline const char* tr(const skema_ui_context* ui, const char* en, const char* da) {
-  return ui && ui->language && std::string(ui->language) == "da" ? da : en;
-}
+// The workbench's text for `key` (assets/lang/*.json) in the UI language.
+inline const char* text(const skema_host_api* api, const char* key) { return api->translate(api->host, key); }
 
 }  // namespace skema::area

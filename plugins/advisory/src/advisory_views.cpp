@@ -58,12 +58,7 @@ const skema_text kTitles[] = {{"en", "Advisory dashboard"}, {"da", "Rådgivning:
 }  // namespace
 
 int registerViews(const skema_host_api* api) {
-  skema_view_info v{};
-  v.size = sizeof v;
-  v.id = "advisory.view.dashboard";
-  v.titles = kTitles;
-  v.draw = drawDashboard;
-  return skema_register_view(api, &v);
+  return area::registerDashboard(api, "advisory.view.dashboard", kTitles, drawDashboard);
 }
 
 }  // namespace skema::advisory

@@ -7,14 +7,8 @@
 
 using namespace skema::advisory;
 using areatest::json;
+using areatest::rec;
 
-namespace {
-skema::area::Record rec(json values) {
-  skema::area::Record r;
-  r.values = std::move(values);
-  return r;
-}
-}  // namespace
 
 TEST_CASE("advisory figures on hand-made records") {
   Records r = {rec({{"date", "2024-01-05"}, {"office", "aarhus"}, {"municipality", "aarhus"}, {"authority", "police"},

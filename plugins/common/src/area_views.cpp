@@ -124,4 +124,13 @@ bool DashboardState::drawBar(const skema_host_api* api, const skema_ui_context* 
   return changed;
 }
 
+int registerDashboard(const skema_host_api* api, const char* id, const skema_text* titles, skema_view_draw_fn draw) {
+  skema_view_info v{};
+  v.size = sizeof v;
+  v.id = id;
+  v.titles = titles;
+  v.draw = draw;
+  return skema_register_view(api, &v);
+}
+
 }  // namespace skema::area

@@ -14,6 +14,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "skema_area/area.h"
 #include "plugin/plugin_loader.h"
 #include "plugin/plugin_registry.h"
 #include "plugin/store_record_source.h"
@@ -22,6 +23,13 @@
 namespace areatest {
 
 using nlohmann::json;
+
+// A hand-made record with just these values.
+inline skema::area::Record rec(json values) {
+  skema::area::Record r;
+  r.values = std::move(values);
+  return r;
+}
 
 struct TempDir {
   std::filesystem::path path;

@@ -87,12 +87,7 @@ const skema_text kTitles[] = {{"en", "Outreach dashboard"}, {"da", "Opsøgende a
 }  // namespace
 
 int registerViews(const skema_host_api* api) {
-  skema_view_info v{};
-  v.size = sizeof v;
-  v.id = "outreach.view.dashboard";
-  v.titles = kTitles;
-  v.draw = drawDashboard;
-  return skema_register_view(api, &v);
+  return area::registerDashboard(api, "outreach.view.dashboard", kTitles, drawDashboard);
 }
 
 }  // namespace skema::outreach

@@ -50,12 +50,7 @@ const skema_text kTitles[] = {{"en", "Psychology dashboard"}, {"da", "Psykologor
 }  // namespace
 
 int registerViews(const skema_host_api* api) {
-  skema_view_info v{};
-  v.size = sizeof v;
-  v.id = "psychology.view.dashboard";
-  v.titles = kTitles;
-  v.draw = drawDashboard;
-  return skema_register_view(api, &v);
+  return area::registerDashboard(api, "psychology.view.dashboard", kTitles, drawDashboard);
 }
 
 }  // namespace skema::psychology

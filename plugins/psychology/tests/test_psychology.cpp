@@ -9,14 +9,8 @@
 
 using namespace skema::psychology;
 using areatest::json;
+using areatest::rec;
 
-namespace {
-skema::area::Record rec(json values) {
-  skema::area::Record r;
-  r.values = std::move(values);
-  return r;
-}
-}  // namespace
 
 TEST_CASE("psychology figures on hand-made records") {
   Records sessions = {

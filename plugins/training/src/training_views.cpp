@@ -50,12 +50,7 @@ const skema_text kTitles[] = {{"en", "Training dashboard"}, {"da", "Undervisning
 }  // namespace
 
 int registerViews(const skema_host_api* api) {
-  skema_view_info v{};
-  v.size = sizeof v;
-  v.id = "training.view.dashboard";
-  v.titles = kTitles;
-  v.draw = drawDashboard;
-  return skema_register_view(api, &v);
+  return area::registerDashboard(api, "training.view.dashboard", kTitles, drawDashboard);
 }
 
 }  // namespace skema::training

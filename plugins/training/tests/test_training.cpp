@@ -7,14 +7,8 @@
 
 using namespace skema::training;
 using areatest::json;
+using areatest::rec;
 
-namespace {
-skema::area::Record rec(json values) {
-  skema::area::Record r;
-  r.values = std::move(values);
-  return r;
-}
-}  // namespace
 
 TEST_CASE("training figures on hand-made records") {
   Records events = {

@@ -35,6 +35,9 @@ struct DashboardState {
   bool drawBar(const skema_host_api* api, const skema_ui_context* ui, const std::vector<std::string>& forms);
 };
 
+// Registers the area's dashboard: a view `id` with its per-language titles.
+int registerDashboard(const skema_host_api* api, const char* id, const skema_text* titles, skema_view_draw_fn draw);
+
 // The workbench's text for `key` (assets/lang/*.json) in the UI language.
 inline const char* text(const skema_host_api* api, const char* key) { return api->translate(api->host, key); }
 

@@ -381,3 +381,24 @@ TEST_CASE("store: a descending sort is the exact reverse of the ascending one, t
   CHECK(up[0].createdAt <= up[1].createdAt);
   CHECK(down[0].values["date"] == "2024-01-03");
 }
+
+TEST_CASE("store import: text that is not UTF-8 is that row's error, with its line") {
+  TempDir t;
+  auto s = storetest::workspaceWithOneVisit(t.file("w.skema"));
+  std::string csv = t.file("in.csv");
+  std::FILE* f = std::fopen(csv.c_str(), "wb");
+  std::fprintf(f, "date,office,notes\n2024-01-01,cph,fine\n2024-01-02,cph,caf\xe9 latin-1\n2024-01-03,odense,\n");
+  std::fclose(f);
+  auto res = importCsv(*s, csv);
+  CHECK_FALSE(res.committed);
+  REQUIRE(res.rejected.size() == 1);
+  CHECK(res.rejected[0].line == 3);
+  CHECK(res.rejected[0].errors[0].message.find("UTF-8") != std::string::npos);
+  CHECK(sqlInt(t.file("w.skema"), "SELECT count(*) FROM records") == 1);
+  ImportOptions o;
+  o.skipInvalid = true;
+  res = importCsv(*s, csv, o);
+  CHECK(res.committed);
+  CHECK(res.imported == 2);
+  CHECK(s->verifyAudit().ok);
+}

@@ -1342,7 +1342,7 @@ class ImportWriter {
   // (unless an exception is already on its way).
   void finish() {
     if (!m_thread.joinable()) return;
-    if (m_cur && m_curUsed) push();
+    if (m_cur && m_curUsed && !std::uncaught_exceptions()) push();  // not a half-filled row
     {
       std::lock_guard<std::mutex> lock(m_m);
       m_done = true;
@@ -1495,7 +1495,7 @@ ImportResult SqliteStore::importRecords(ImportSource& src, const Actor& who, con
   IdLookup ids(d->path);
   ImportRow row;
   bool failed = false;
-  std::string auditValue;
+  std::string data, auditMeta;
   std::set<std::string> seenIds;
   std::map<std::tuple<std::string, int, bool>, std::int64_t> inserted;  // record_counts to add
   Sha256 sha;
@@ -1542,6 +1542,32 @@ ImportResult SqliteStore::importRecords(ImportSource& src, const Actor& who, con
       if (!isUuid(r.id)) errs.push_back({"_id", "not a UUID"});
       else if (seenIds.count(r.id) || ids.exists(r.id)) errs.push_back({"_id", "a record with this id already exists"});
     }
+    if (errs.empty()) {
+      if (r.createdAt.empty()) r.createdAt = now;
+      if (r.createdBy.empty()) r.createdBy = user;
+      if (r.updatedAt.empty()) r.updatedAt = r.createdAt;
+      if (r.updatedBy.empty()) r.updatedBy = r.createdBy;
+      // Serialised before the row is handed on: text that is not UTF-8 is
+      // this row's error. The audit row's metadata is left out where it is
+      // the default (created_* = the row's own time and user, updated_* =
+      // created_*), which rebuildFromAudit applies.
+      try {
+        data = r.values.dump();
+        auditMeta.clear();
+        auto meta = [&](const char* key, const std::string& v) {
+          auditMeta += ",\"";
+          auditMeta += key;
+          auditMeta += "\":";
+          auditMeta += json(v).dump();
+        };
+        if (r.createdAt != now) meta("created_at", r.createdAt);
+        if (r.createdBy != user) meta("created_by", r.createdBy);
+        if (r.updatedAt != r.createdAt) meta("updated_at", r.updatedAt);
+        if (r.updatedBy != r.createdBy) meta("updated_by", r.updatedBy);
+      } catch (const json::exception&) {
+        errs.push_back({"", "has text that is not valid UTF-8"});
+      }
+    }
     if (!errs.empty()) {
       src.rejected(row, errs);
       res.rejected.push_back({row.line, std::move(errs)});
@@ -1559,12 +1585,12 @@ ImportResult SqliteStore::importRecords(ImportSource& src, const Actor& who, con
     w->formId = r.formId;
     w->formVersion = r.formVersion;
     w->final = r.status == RecordStatus::Final;
-    w->createdAt = r.createdAt.empty() ? now : r.createdAt;
-    w->createdBy = r.createdBy.empty() ? user : r.createdBy;
-    w->updatedAt = r.updatedAt.empty() ? w->createdAt : r.updatedAt;
-    w->updatedBy = r.updatedBy.empty() ? w->createdBy : r.updatedBy;
+    w->createdAt = r.createdAt;
+    w->createdBy = r.createdBy;
+    w->updatedAt = r.updatedAt;
+    w->updatedBy = r.updatedBy;
     w->personCode = personCodeOf(*f, r.values);
-    w->data = r.values.dump();
+    w->data.swap(data);
     ++inserted[{r.formId, r.formVersion, w->final}];
     if (!formTally || tallyForm != r.formId) {
       auto it = tallies.find(r.formId);
@@ -1595,25 +1621,14 @@ ImportResult SqliteStore::importRecords(ImportSource& src, const Actor& who, con
       }
       ++t.n[key];
     }
-    // One audit row per record: the whole record as the new value. Compact:
-    // created_at/_by are left out when they are the row's own time and
-    // user, updated_at/_by when they equal created_at/_by (the defaults
-    // rebuildFromAudit applies), so a plain import row is status + values.
+    // One audit row per record: the whole record as the new value (status,
+    // metadata that differs from the defaults, values).
     std::string& a = w->audit;
     a.clear();
     a += "{\"status\":\"";
     a += statusName(r.status);
     a += '"';
-    auto meta = [&](const char* key, const std::string& v) {
-      a += ",\"";
-      a += key;
-      a += "\":";
-      a += json(v).dump();
-    };
-    if (w->createdAt != now) meta("created_at", w->createdAt);
-    if (w->createdBy != user) meta("created_by", w->createdBy);
-    if (w->updatedAt != w->createdAt) meta("updated_at", w->updatedAt);
-    if (w->updatedBy != w->createdBy) meta("updated_by", w->updatedBy);
+    a += auditMeta;
     a += ",\"values\":";
     a += w->data;
     a += "}";

@@ -1,9 +1,10 @@
 // Tests of the store's performance machinery (docs/store.md, "Performance"):
 // counts kept by triggers, time-ordered ids, compact import audit rows,
-// the cached validator.
+// the cached validator and its FormLogic-free path.
 #include <doctest/doctest.h>
 #include <sqlite3.h>
 
+#include <random>
 #include <set>
 
 #include "expr/validate.h"
@@ -11,22 +12,12 @@
 
 using namespace skema;
 using namespace skema::store;
+using storetest::Rows;
+using storetest::sqlInt;
 using storetest::TempDir;
 using nlohmann::json;
 
 namespace {
-
-std::int64_t sqlInt(const std::string& path, const std::string& sql) {
-  sqlite3* db = nullptr;
-  sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
-  sqlite3_stmt* st = nullptr;
-  std::int64_t v = -1;
-  if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
-    v = sqlite3_column_int64(st, 0);
-  sqlite3_finalize(st);
-  sqlite3_close(db);
-  return v;
-}
 
 void sqlRun(const std::string& path, const std::string& sql) {
   sqlite3* db = nullptr;
@@ -34,16 +25,6 @@ void sqlRun(const std::string& path, const std::string& sql) {
   REQUIRE(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
   sqlite3_close(db);
 }
-
-struct Rows : ImportSource {
-  std::vector<ImportRow> rows;
-  size_t i = 0;
-  bool next(ImportRow& r) override {
-    if (i >= rows.size()) return false;
-    r = rows[i++];
-    return true;
-  }
-};
 
 // The counts the triggers keep must equal counting the rows.
 void checkCounts(SqliteStore& s, const std::string& path) {
@@ -216,4 +197,48 @@ TEST_CASE("store perf: a RecordValidator reused over many records gives what val
         CHECK(ea[i].message == eb[i].message);
       }
     }
+}
+
+TEST_CASE("store perf: the validator without FormLogic gives what FormLogic gives") {
+  auto form = storetest::loadTestForm(storetest::kVisitV1);
+  expr::RecordValidator fast(form, "en", true), slow(form, "en", false);
+  CHECK_FALSE(fast.usesFormLogic());
+  CHECK(slow.usesFormLogic());
+  const std::vector<json> pool[] = {
+      {"2024-01-01", "2024-02-30", "", "x", 5, nullptr, json::array({1}), "2024-01-01T10:00:00"},  // date
+      {"cph", "odense", "nowhere", "", "cph odense", 3, nullptr},                                  // office
+      {"health", "health tax", "tax bogus", "", " health ", 1},                                   // topics
+      {0, 50, 51, -1, 2.5, "7", true, nullptr, 3.0},                                                // people
+      {"P-1", "", 17, nullptr},                                                                    // person
+      {"some text", "", 4, json::object()},                                                        // notes
+  };
+  const char* names[] = {"date", "office", "topics", "people", "person", "notes"};
+  std::mt19937 rng(3);
+  int withErrors = 0;
+  for (int k = 0; k < 3000; ++k) {
+    json rec = json::object();
+    for (int f = 0; f < 6; ++f) {
+      if (rng() % 4 == 0) continue;  // absent
+      rec[names[f]] = rng() % 2 ? pool[f][0] : pool[f][rng() % pool[f].size()];  // the first is valid
+    }
+    json a = rec, b = rec;
+    auto ea = fast.validate(a);
+    auto eb = slow.validate(b);
+    CHECK(a == b);
+    REQUIRE(ea.size() == eb.size());
+    for (size_t i = 0; i < ea.size(); ++i) {
+      CHECK(ea[i].field == eb[i].field);
+      CHECK(ea[i].message == eb[i].message);
+    }
+    withErrors += !ea.empty();
+  }
+  CHECK(withErrors > 500);
+  CHECK(withErrors < 2800);  // valid records too
+
+  // Any expression (here a relevance) keeps FormLogic.
+  auto logicForm = storetest::loadTestForm(R"({
+    "format": "skema-form/1", "id": "t.r", "version": 1, "title": {"en": "R"}, "languages": ["en"],
+    "fields": [{"name": "a", "type": "integer", "label": {"en": "A"}},
+               {"name": "b", "type": "text", "label": {"en": "B"}, "relevant": "${a} > 1"}]})");
+  CHECK(expr::RecordValidator(logicForm).usesFormLogic());
 }

@@ -1,6 +1,7 @@
 // Helpers shared by the store tests: a temporary folder, a small test form.
 #pragma once
 #include <doctest/doctest.h>
+#include <sqlite3.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -89,6 +90,39 @@ inline skema::store::Record visit(const std::string& date, const std::string& of
   r.status = st;
   r.values = {{"date", date}, {"office", office}};
   return r;
+}
+
+// One integer from `sql` run on the workspace at `path` (-1 if none).
+inline std::int64_t sqlInt(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
+  sqlite3_stmt* st = nullptr;
+  std::int64_t v = -1;
+  if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+    v = sqlite3_column_int64(st, 0);
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+  return v;
+}
+
+// An import source over rows held in memory.
+struct Rows : skema::store::ImportSource {
+  std::vector<skema::store::ImportRow> rows;
+  size_t i = 0;
+  bool next(skema::store::ImportRow& r) override {
+    if (i >= rows.size()) return false;
+    r = rows[i++];
+    return true;
+  }
+};
+
+// A new workspace with test.visit v1 and one saved record (its audit rows
+// come before anything a test adds).
+inline std::unique_ptr<skema::store::SqliteStore> workspaceWithOneVisit(const std::string& path) {
+  auto s = skema::store::SqliteStore::create(path);
+  s->publishForm(loadTestForm(kVisitV1), {"tester", ""});
+  s->save(visit("2023-01-01", "odense"), {"a", ""});
+  return s;
 }
 
 }  // namespace storetest

@@ -160,6 +160,58 @@ struct Validator {
   }
 };
 
+// A form without expressions (no relevance, constraints, calculations, or
+// required conditions other than always) needs no FormLogic per record: the
+// same walk with static checks only. Returns false when the form is not such.
+bool staticOnly(const std::vector<Field>& fs, const FormLogic& logic) {
+  for (const auto& f : fs) {
+    if (logic.fieldIndex(f.name) < 0 || !f.relevant.empty() || !f.constraint.empty() || !f.calculation.empty() ||
+        !(f.required.empty() || f.isRequiredAlways()))
+      return false;
+    switch (f.type) {
+      case FieldType::Group:
+        if (!staticOnly(f.fields, logic)) return false;
+        break;
+      case FieldType::Integer: case FieldType::Decimal: case FieldType::Range: case FieldType::Date:
+      case FieldType::Time: case FieldType::DateTime: case FieldType::SelectOne: case FieldType::SelectMultiple:
+      case FieldType::Text: case FieldType::PersonCode:
+        break;
+      default:
+        // Other value types convert in ways the static walk does not copy;
+        // fields without a value (notes) are only erased.
+        if (holdsValue(f.type) || f.type == FieldType::Repeat) return false;
+    }
+  }
+  return true;
+}
+
+// Validator::walk for a staticOnly() form: every field is relevant, a value
+// that passes its type check is never empty, and required means always.
+void walkStatic(const Form& form, const std::vector<Field>& fs, nlohmann::json& obj, const std::string& lang,
+                std::vector<FieldError>& errors) {
+  for (const auto& f : fs) {
+    if (f.type == FieldType::Group) {
+      walkStatic(form, f.fields, obj, lang, errors);
+      continue;
+    }
+    if (!holdsValue(f.type)) {
+      obj.erase(f.name);
+      continue;
+    }
+    const std::string& where = f.path.empty() ? f.name : f.path;
+    auto it = obj.find(f.name);
+    if (it != obj.end() && !isEmptyJson(*it)) {
+      std::string problem = typeProblem(form, f, *it);
+      if (!problem.empty()) errors.push_back({where, problem});
+      continue;
+    }
+    if (f.isRequiredAlways()) {
+      std::string m = localized(f.requiredMessage, lang);
+      errors.push_back({where, m.empty() ? "required" : m});
+    }
+  }
+}
+
 }  // namespace
 
 std::vector<FieldError> validateRecord(const Form& form, nlohmann::json& values, const std::string& lang) {
@@ -168,15 +220,21 @@ std::vector<FieldError> validateRecord(const Form& form, nlohmann::json& values,
   return v.validate(values);
 }
 
-RecordValidator::RecordValidator(const Form& form, std::string lang)
+RecordValidator::RecordValidator(const Form& form, std::string lang, bool allowStatic)
     : m_form(form), m_lang(std::move(lang)), m_logic(std::make_unique<FormLogic>(form)) {
   m_logic->lang = m_lang;
+  m_static = allowStatic && staticOnly(form.fields, *m_logic);
 }
 
 RecordValidator::~RecordValidator() = default;
 
 std::vector<FieldError> RecordValidator::validate(nlohmann::json& values) {
   if (!values.is_object()) return {{"", "a record must be an object of field values"}};
+  if (m_static) {
+    std::vector<FieldError> errors;
+    walkStatic(m_form, m_form.fields, values, m_lang, errors);
+    return errors;
+  }
   // load() starts a fresh record state (new instances, everything
   // evaluated), so nothing of the previous record carries over.
   m_logic->load(values);

@@ -43,18 +43,23 @@ class FormLogic;
 // outlive it.
 class RecordValidator {
  public:
-  explicit RecordValidator(const Form& form, std::string lang = "en");
+  // allowStatic: a form without expressions is checked without FormLogic
+  // (same results, several times faster); false forces FormLogic (tests).
+  explicit RecordValidator(const Form& form, std::string lang = "en", bool allowStatic = true);
   ~RecordValidator();
   RecordValidator(const RecordValidator&) = delete;
   RecordValidator& operator=(const RecordValidator&) = delete;
 
   const Form& form() const { return m_form; }
+  // False when the form has no expressions and is checked without FormLogic.
+  bool usesFormLogic() const { return !m_static; }
   std::vector<FieldError> validate(nlohmann::json& values);
 
  private:
   const Form& m_form;
   std::string m_lang;
   std::unique_ptr<FormLogic> m_logic;
+  bool m_static = false;
 };
 
 }  // namespace skema::expr

@@ -7,13 +7,21 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <array>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
 #include <fstream>
+#include <condition_variable>
+#include <deque>
+#include <exception>
 #include <mutex>
 #include <set>
+#include <string_view>
+#include <thread>
 #include <tuple>
+#include <unordered_map>
+#include <utility>
 
 #include "form/form_loader.h"
 #include "util/sha256.h"
@@ -267,6 +275,18 @@ END;
     R"SQL(
 DROP TRIGGER IF EXISTS records_count_insert;
 )SQL",
+    // 5 -> 6: how many live records hold each value of an indexed field, so
+    // the total of a page filtered by one such value is a look-up. Kept per
+    // field by a trigger on updates (valueCountTriggerSql) and by the code
+    // that inserts; the fields indexed so far are filled by migrate().
+    R"SQL(
+CREATE TABLE IF NOT EXISTS field_value_counts(
+  form_id TEXT NOT NULL,
+  field TEXT NOT NULL,
+  value NOT NULL,
+  n INTEGER NOT NULL,
+  PRIMARY KEY(form_id, field, value)) WITHOUT ROWID;
+)SQL",
 };
 static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kSchemaVersion - 1);
 
@@ -291,36 +311,116 @@ std::string fieldExpr(const std::string& field) {
   return "json_extract(data, '$.\"" + field + "\"')";
 }
 
-// The canonical text of an audit row that its hash covers.
-std::string auditPayload(const AuditEntry& e) {
-  std::string s;
-  s.reserve(256 + (e.oldValue ? e.oldValue->size() : 0) + (e.newValue ? e.newValue->size() : 0));
-  auto add = [&](const std::string& v) {
-    s += v;
-    s += '\x1f';
+// An audit row's hashed content, by reference (imports hash without
+// building an AuditEntry).
+struct AuditRef {
+  std::int64_t seq;
+  const std::string &at, &user, &action, &recordId, &formId;
+  int formVersion;
+  std::int64_t revision;
+  const std::string& field;
+  const std::string *oldValue, *newValue;  // null = absent
+  const std::string& reason;
+};
+
+AuditRef refOf(const AuditEntry& e) {
+  return {e.seq, e.at, e.user, e.action, e.recordId, e.formId, e.formVersion, e.revision, e.field,
+          e.oldValue ? &*e.oldValue : nullptr, e.newValue ? &*e.newValue : nullptr, e.reason};
+}
+
+std::string sqlQuote(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) {
+    out += c;
+    if (c == '\'') out += '\'';
+  }
+  return out + "'";
+}
+
+// Fields whose values field_value_counts counts: indexed fields of the
+// values (not metadata such as "_status").
+bool countsValues(const std::string& field) { return !field.empty() && field[0] != '_'; }
+
+// The trigger that keeps field_value_counts of (formId, field) through
+// updates (edits, deletes, moves); inserts are counted by the inserting code.
+std::string valueCountTriggerSql(const std::string& name, const std::string& formId, const std::string& field) {
+  const std::string f = sqlQuote(formId), fl = sqlQuote(field);
+  const std::string oldV = "json_extract(old.data, '$.\"" + field + "\"')";
+  const std::string newV = "json_extract(new.data, '$.\"" + field + "\"')";
+  return "CREATE TRIGGER IF NOT EXISTS " + name + " AFTER UPDATE OF form_id, deleted, data ON records WHEN old.form_id = " +
+         f + " OR new.form_id = " + f + " BEGIN UPDATE field_value_counts SET n = n - 1 WHERE old.form_id = " + f +
+         " AND old.deleted = 0 AND form_id = " + f + " AND field = " + fl + " AND value = " + oldV +
+         "; INSERT INTO field_value_counts(form_id, field, value, n) SELECT " + f + ", " + fl + ", " + newV +
+         ", 1 WHERE new.form_id = " + f + " AND new.deleted = 0 AND " + newV +
+         " IS NOT NULL ON CONFLICT DO UPDATE SET n = n + 1; END";
+}
+
+// Counts the values of (formId, field) afresh from the records.
+void recountValues(sqlite3* db, const std::string& formId, const std::string& field) {
+  const std::string e = "json_extract(data, '$.\"" + field + "\"')";
+  execSql(db, "DELETE FROM field_value_counts WHERE form_id = " + sqlQuote(formId) + " AND field = " + sqlQuote(field));
+  execSql(db, "INSERT INTO field_value_counts(form_id, field, value, n) SELECT " + sqlQuote(formId) + ", " +
+                  sqlQuote(field) + ", v, count(*) FROM (SELECT " + e + " AS v FROM records WHERE form_id = " +
+                  sqlQuote(formId) + " AND deleted = 0) WHERE v IS NOT NULL GROUP BY v");
+}
+
+// Trigger and counts for an indexed field (ensureFieldIndex, migration to 6).
+void startValueCounts(sqlite3* db, const std::string& indexName, const std::string& formId, const std::string& field) {
+  if (!countsValues(field)) return;
+  execSql(db, valueCountTriggerSql("fc_" + indexName.substr(3), formId, field));
+  recountValues(db, formId, field);
+}
+
+// The canonical text of an audit row that its hash covers, in pieces:
+// each field followed by 0x1f; values as "v" + JSON text, absent as 0x01.
+template <typename Add> void auditPayload(const AuditRef& e, Add&& add) {
+  auto field = [&](std::string_view v) {
+    add(v);
+    add(std::string_view("\x1f", 1));
   };
-  add(std::to_string(e.seq));
-  add(e.at);
-  add(e.user);
-  add(e.action);
-  add(e.recordId);
-  add(e.formId);
-  add(std::to_string(e.formVersion));
-  add(std::to_string(e.revision));
-  add(e.field);
-  add(e.oldValue ? "v" + *e.oldValue : std::string("\x01"));
-  add(e.newValue ? "v" + *e.newValue : std::string("\x01"));
-  add(e.reason);
-  return s;
+  auto value = [&](const std::string* v) {
+    if (!v) return field(std::string_view("\x01", 1));
+    add(std::string_view("v", 1));
+    field(*v);
+  };
+  field(std::to_string(e.seq));
+  field(e.at);
+  field(e.user);
+  field(e.action);
+  field(e.recordId);
+  field(e.formId);
+  field(std::to_string(e.formVersion));
+  field(std::to_string(e.revision));
+  field(e.field);
+  value(e.oldValue);
+  value(e.newValue);
+  field(e.reason);
+}
+
+// SHA-256 over the previous hash, "\n" and the row's payload, as lower-case
+// hex into `out`; `h` is reused.
+void chainHashInto(Sha256& h, const std::string& prev, const AuditRef& e, std::string& out) {
+  h.reset();
+  h.update(prev);
+  h.update("\n", 1);
+  auditPayload(e, [&](std::string_view piece) { h.update(piece); });
+  auto digest = h.finish();
+  static const char* hex = "0123456789abcdef";
+  out.resize(64);
+  for (size_t i = 0; i < 32; ++i) {
+    out[2 * i] = hex[digest[i] >> 4];
+    out[2 * i + 1] = hex[digest[i] & 15];
+  }
 }
 
 std::string chainHash(const std::string& prev, const AuditEntry& e) {
   Sha256 h;
-  h.update(prev);
-  h.update("\n", 1);
-  h.update(auditPayload(e));
-  return Sha256::hex(h.finish());
+  std::string out;
+  chainHashInto(h, prev, refOf(e), out);
+  return out;
 }
+
+const std::string kImportAction = "import", kWholeRecord = "*";
 
 // Field names that may appear at the top level of a record of `form`.
 void collectTopLevel(const std::vector<Field>& fields, std::set<std::string>& out) {
@@ -433,9 +533,24 @@ struct SqliteStore::Impl {
   // so the Form each refers to stays alive).
   std::map<std::pair<std::string, int>, std::unique_ptr<FormValidator>> validators;
   // Every INSERT INTO records must be followed by countInserted() (the
-  // record_counts row of an inserted record; updates are counted by trigger).
-  Stmt insRecord, updRecord, selRecord, insAudit, lastAudit, bumpCount;
+  // record_counts row of an inserted record; updates are counted by trigger)
+  // and by countValues (field_value_counts; importRecords tallies instead).
+  Stmt insRecord, updRecord, selRecord, insAudit, lastAudit, bumpCount, countValues;
   bool inTx = false;
+  // While an import's writer thread owns the connection (ImportWriter),
+  // other uses of it on the importing thread (forms, ids, versions) take
+  // dbMutex: lockDb().
+  std::mutex dbMutex;
+  bool pipelined = false;
+  std::unique_lock<std::mutex> lockDb() {
+    return pipelined ? std::unique_lock<std::mutex>(dbMutex) : std::unique_lock<std::mutex>();
+  }
+  struct Pipelined {
+    Impl& d;
+    explicit Pipelined(Impl& impl) : d(impl) { d.pipelined = true; }
+    void end() { d.pipelined = false; }
+    ~Pipelined() { end(); }
+  };
 
   ~Impl() {
     insRecord = Stmt();
@@ -444,6 +559,7 @@ struct SqliteStore::Impl {
     insAudit = Stmt();
     lastAudit = Stmt();
     bumpCount = Stmt();
+    countValues = Stmt();
     if (db) sqlite3_close_v2(db);
   }
 
@@ -462,6 +578,12 @@ struct SqliteStore::Impl {
     bumpCount = Stmt(db,
                      "INSERT INTO record_counts(form_id, form_version, status, deleted, n) VALUES(?1,?2,?3,0,?4) "
                      "ON CONFLICT DO UPDATE SET n = n + excluded.n");
+    // A new record's values of its form's indexed fields (?1 form, ?2 data).
+    countValues = Stmt(db,
+                       "INSERT INTO field_value_counts(form_id, field, value, n) SELECT ?1, field, "
+                       "json_extract(?2, '$.\"' || field || '\"'), 1 FROM field_indexes WHERE form_id = ?1 "
+                       "AND substr(field, 1, 1) <> '_' AND json_extract(?2, '$.\"' || field || '\"') IS NOT NULL "
+                       "ON CONFLICT DO UPDATE SET n = n + 1");
   }
 
   // Adds `n` new (not deleted) records of (form, version, status) to record_counts.
@@ -528,6 +650,7 @@ struct SqliteStore::Impl {
   }
 
   std::optional<Record> load(const std::string& id) {
+    auto lock = lockDb();
     selRecord.reset().bind(1, id);
     std::optional<Record> r;
     if (selRecord.step()) r = readRecord(selRecord);
@@ -539,10 +662,14 @@ struct SqliteStore::Impl {
     auto key = std::make_pair(formId, version);
     auto it = forms.find(key);
     if (it != forms.end()) return it->second;
-    Stmt s(db, "SELECT definition FROM form_versions WHERE form_id=?1 AND version=?2");
-    s.bind(1, formId).bind(2, version);
-    if (!s.step()) return nullptr;
-    std::string text = s.text(0);
+    std::string text;
+    {
+      auto lock = lockDb();
+      Stmt s(db, "SELECT definition FROM form_versions WHERE form_id=?1 AND version=?2");
+      s.bind(1, formId).bind(2, version);
+      if (!s.step()) return nullptr;
+      text = s.text(0);
+    }
     Diagnostics diags;
     auto f = loadForm(text, formId + "@" + std::to_string(version), diags);
     if (!f) {
@@ -659,6 +786,7 @@ struct SqliteStore::Impl {
       if (out.personCode.empty()) insRecord.bindNull(5);
       insRecord.exec();
       countInserted(out.formId, out.formVersion, out.status);
+      countValues.reset().bind(1, out.formId).bindStatic(2, data).exec();
       audit("create", "_status", std::nullopt, json(statusName(out.status)).dump());
       for (auto it = out.values.begin(); it != out.values.end(); ++it)
         audit("create", it.key(), std::nullopt, it->dump());
@@ -742,6 +870,12 @@ std::string dirOf(const std::string& path) {
 void migrate(sqlite3* db, int from) {
   for (int v = from; v < kSchemaVersion; ++v) {
     execSql(db, kMigrations[v - 1]);
+    if (v + 1 == 6) {  // value counts of the fields indexed so far
+      std::vector<std::array<std::string, 3>> idx;
+      Stmt s(db, "SELECT form_id, field, index_name FROM field_indexes");
+      while (s.step()) idx.push_back({s.text(0), s.text(1), s.text(2)});
+      for (const auto& [formId, field, name] : idx) startValueCounts(db, name, formId, field);
+    }
     execSql(db, "PRAGMA user_version=" + std::to_string(v + 1));
   }
 }
@@ -882,6 +1016,7 @@ std::vector<FormVersionInfo> SqliteStore::formVersions(const std::string& formId
       "SELECT form_id, version, hash, published_at, published_by, definition FROM form_versions";
   if (!formId.empty()) sql += " WHERE form_id=?1";
   sql += " ORDER BY form_id, version";
+  auto lock = d->lockDb();
   Stmt s(d->db, sql);
   if (!formId.empty()) s.bind(1, formId);
   std::vector<FormVersionInfo> out;
@@ -895,6 +1030,7 @@ std::shared_ptr<const Form> SqliteStore::form(const std::string& formId, int ver
 }
 
 std::optional<int> SqliteStore::latestFormVersion(const std::string& formId) {
+  auto lock = d->lockDb();
   Stmt s(d->db, "SELECT max(version) FROM form_versions WHERE form_id=?1");
   s.bind(1, formId);
   if (s.step() && !s.isNull(0)) return int(s.i64(0));
@@ -1066,8 +1202,11 @@ Page SqliteStore::query(const RecordQuery& q) {
              ")) > 0))";
   }
   std::string order;
+  // Ties in creation order, reversed with the sort: exactly the reverse of
+  // the ascending order, and the order of a backward walk of a field index
+  // (no sort of each run of equal values).
   if (q.sortBy.empty()) order = " ORDER BY seq";
-  else order = " ORDER BY " + fieldExpr(q.sortBy) + (q.descending ? " DESC" : "") + ", seq";
+  else order = " ORDER BY " + fieldExpr(q.sortBy) + (q.descending ? " DESC, seq DESC" : ", seq");
   if (q.sortBy.empty() && q.descending) order = " ORDER BY seq DESC";
 
   auto bindAll = [&](Stmt& s) {
@@ -1100,9 +1239,26 @@ Page SqliteStore::query(const RecordQuery& q) {
       for (size_t i = 0; i < cp.size(); ++i) c.bindJson(int(i + 2), cp[i]);
       page.total = c.step() ? c.i64(0) : 0;
     } else {
-      Stmt c(d->db, "SELECT count(*) FROM records" + where);
-      bindAll(c);
-      page.total = c.step() ? c.i64(0) : 0;
+      // One value of an indexed field: field_value_counts has the total.
+      const bool oneValue = q.filters.size() == 1 && q.filters[0].op == FieldFilter::Op::Equals &&
+                            countsValues(q.filters[0].field) && q.text.empty() && !q.includeDeleted &&
+                            !q.formVersion && !q.status;
+      bool counted = false;
+      if (oneValue) {
+        Stmt c(d->db,
+               "SELECT (SELECT n FROM field_value_counts WHERE form_id=?1 AND field=?2 AND value=?3), "
+               "EXISTS(SELECT 1 FROM field_indexes WHERE form_id=?1 AND field=?2)");
+        c.bind(1, q.formId).bind(2, q.filters[0].field).bindJson(3, params.at(0));
+        if (c.step() && c.i64(1)) {
+          page.total = c.i64(0);  // NULL (no such value) reads as 0
+          counted = true;
+        }
+      }
+      if (!counted) {
+        Stmt c(d->db, "SELECT count(*) FROM records" + where);
+        bindAll(c);
+        page.total = c.step() ? c.i64(0) : 0;
+      }
     }
   }
   return page;
@@ -1137,12 +1293,194 @@ void SqliteStore::ensureFieldIndex(const std::string& formId, const std::string&
   std::string name = "fx_" + sha256Hex(formId + "\x1f" + field).substr(0, 16);
   // form_id first, then the value: serves filters and sorts within a form.
   execSql(d->db, "CREATE INDEX IF NOT EXISTS " + name + " ON records(form_id, deleted, " + expr + ")");
+  startValueCounts(d->db, name, formId, field);
   Stmt ins(d->db, "INSERT OR IGNORE INTO field_indexes(form_id, field, index_name) VALUES(?1,?2,?3)");
   ins.bind(1, formId).bind(2, field).bind(3, name).exec();
   tx.commit();
 }
 
 // --- import -----------------------------------------------------------------
+
+namespace {
+
+// One record of an import, ready to write: the records row and its audit row
+// (hash included). Made on the importing thread, written by ImportWriter.
+struct PreparedRow {
+  std::string id, formId, personCode, createdAt, createdBy, updatedAt, updatedBy, data;
+  int formVersion = 0;
+  bool final = false;
+  std::int64_t seq = 0;
+  std::string audit, prevHash, hash;
+};
+
+}  // namespace
+
+namespace {
+
+// The thread that writes an import's rows while the importing thread
+// parses, validates and hashes the next ones. It holds `dbMutex` while it
+// steps a batch; whatever else uses the connection during the import takes
+// the same lock (Impl::lockDb). Batches are recycled, so their strings keep
+// their capacity.
+class ImportWriter {
+ public:
+  static constexpr size_t kBatch = 256;
+
+  ImportWriter(Stmt& insRecord, Stmt& insAudit, std::mutex& dbMutex, const std::string& at, const std::string& user,
+               const std::string& reason)
+      : m_insRecord(insRecord), m_insAudit(insAudit), m_dbMutex(dbMutex), m_at(at), m_user(user), m_reason(reason) {
+    for (auto& b : m_batches) {
+      b.resize(kBatch);
+      m_free.push_back(&b);
+    }
+    m_thread = std::thread([this] { run(); });
+  }
+  ~ImportWriter() { finish(); }
+
+  // The next row to fill; nullptr once the writer failed (stop, then finish()).
+  PreparedRow* next() {
+    if (!m_cur || m_curUsed == kBatch) {
+      if (m_cur) push();
+      std::unique_lock<std::mutex> lock(m_m);
+      m_cv.wait(lock, [&] { return !m_free.empty() || m_error; });
+      if (m_error) return nullptr;
+      m_cur = m_free.back();
+      m_free.pop_back();
+    }
+    return &(*m_cur)[m_curUsed++];
+  }
+
+  // Writes what is left and stops the thread; rethrows the writer's error
+  // (unless an exception is already on its way).
+  void finish() {
+    if (!m_thread.joinable()) return;
+    if (m_cur && m_curUsed && !std::uncaught_exceptions()) push();  // not a half-filled row
+    {
+      std::lock_guard<std::mutex> lock(m_m);
+      m_done = true;
+    }
+    m_cv.notify_all();
+    m_thread.join();
+    if (m_error && !std::uncaught_exceptions()) std::rethrow_exception(std::exchange(m_error, nullptr));
+  }
+
+ private:
+  void push() {
+    {
+      std::lock_guard<std::mutex> lock(m_m);
+      m_full.push_back({m_cur, m_curUsed});
+    }
+    m_cur = nullptr;
+    m_curUsed = 0;
+    m_cv.notify_all();
+  }
+
+  void run() {
+    for (;;) {
+      std::pair<std::vector<PreparedRow>*, size_t> job;
+      bool skip;
+      {
+        std::unique_lock<std::mutex> lock(m_m);
+        m_cv.wait(lock, [&] { return !m_full.empty() || m_done; });
+        if (m_full.empty()) return;
+        job = m_full.front();
+        m_full.pop_front();
+        skip = m_error != nullptr;
+      }
+      if (!skip) {
+        try {
+          std::lock_guard<std::mutex> db(m_dbMutex);
+          for (size_t i = 0; i < job.second; ++i) write((*job.first)[i]);
+        } catch (...) {
+          std::lock_guard<std::mutex> lock(m_m);
+          m_error = std::current_exception();
+        }
+      }
+      {
+        std::lock_guard<std::mutex> lock(m_m);
+        m_free.push_back(job.first);
+      }
+      m_cv.notify_all();
+    }
+  }
+
+  void write(const PreparedRow& r) {
+    m_insRecord.reset()
+        .bindStatic(1, r.id)
+        .bindStatic(2, r.formId)
+        .bind(3, r.formVersion)
+        .bind(4, int(r.final))
+        .bindStatic(6, r.createdAt)
+        .bindStatic(7, r.createdBy)
+        .bindStatic(8, r.updatedAt)
+        .bindStatic(9, r.updatedBy)
+        .bind(10, std::int64_t(1))
+        .bindStatic(11, r.data);
+    if (r.personCode.empty()) m_insRecord.bindNull(5); else m_insRecord.bindStatic(5, r.personCode);
+    m_insRecord.exec();
+    m_insAudit.reset()
+        .bind(1, r.seq)
+        .bindStatic(2, m_at)
+        .bindStatic(3, m_user)
+        .bindStatic(4, kImportAction)
+        .bindStatic(5, r.id)
+        .bindStatic(6, r.formId)
+        .bind(7, r.formVersion)
+        .bind(8, std::int64_t(1))
+        .bindStatic(9, kWholeRecord)
+        .bindNull(10)
+        .bindStatic(11, r.audit)
+        .bindStatic(12, m_reason)
+        .bindStatic(13, r.prevHash)
+        .bindStatic(14, r.hash);
+    m_insAudit.exec();
+  }
+
+  Stmt &m_insRecord, &m_insAudit;
+  std::mutex& m_dbMutex;
+  const std::string &m_at, &m_user, &m_reason;
+  std::thread m_thread;
+  std::mutex m_m;
+  std::condition_variable m_cv;
+  std::vector<PreparedRow> m_batches[4];
+  std::vector<std::vector<PreparedRow>*> m_free;
+  std::deque<std::pair<std::vector<PreparedRow>*, size_t>> m_full;
+  std::vector<PreparedRow>* m_cur = nullptr;
+  size_t m_curUsed = 0;
+  bool m_done = false;
+  std::exception_ptr m_error;
+};
+
+// "Is there a committed record with this id?" on a read-only connection of
+// its own (opened on first use), for imports: the write connection belongs
+// to the writer thread. Records of the running import are not visible here.
+class IdLookup {
+ public:
+  explicit IdLookup(std::string path) : m_path(std::move(path)) {}
+  ~IdLookup() {
+    m_st = Stmt();
+    if (m_db) sqlite3_close_v2(m_db);
+  }
+  bool exists(const std::string& id) {
+    if (!m_db) {
+      int rc = sqlite3_open_v2(m_path.c_str(), &m_db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr);
+      if (rc != SQLITE_OK) fail(m_db, rc, m_path);
+      sqlite3_busy_timeout(m_db, 5000);
+      m_st = Stmt(m_db, "SELECT 1 FROM records WHERE id=?1");
+    }
+    m_st.reset().bind(1, id);
+    bool found = m_st.step();
+    m_st.reset();
+    return found;
+  }
+
+ private:
+  std::string m_path;
+  sqlite3* m_db = nullptr;
+  Stmt m_st;
+};
+
+}  // namespace
 
 ImportResult SqliteStore::importRecords(ImportSource& src, const Actor& who, const ImportOptions& opt) {
   ImportResult res;
@@ -1163,12 +1501,32 @@ ImportResult SqliteStore::importRecords(ImportSource& src, const Actor& who, con
     ~CacheSize() { sqlite3_exec(db, ("PRAGMA cache_size=" + std::to_string(normal)).c_str(), nullptr, nullptr, nullptr); }
   } cacheSize(d->db);
   auto chain = d->chainHead();
-  Stmt exists(d->db, "SELECT 1 FROM records WHERE id=?1");
+  // Ids given in the file are checked against the records committed before
+  // the import on a second, read-only connection (the write connection is
+  // the writer thread's); ids of this import are in seenIds.
+  IdLookup ids(d->path);
   ImportRow row;
   bool failed = false;
-  std::string data, auditValue;
+  std::string data, auditMeta;
   std::set<std::string> seenIds;
   std::map<std::tuple<std::string, int, bool>, std::int64_t> inserted;  // record_counts to add
+  Sha256 sha;
+  // field_value_counts to add: per (form, indexed field), value -> n, the
+  // value as 's' + text or 'i' + integer (what json_extract gives for JSON
+  // strings, integers and booleans). Other values (decimals, arrays) are
+  // recounted in SQL at the end, by json_extract itself.
+  struct FieldTally {
+    std::string formId, field;
+    std::unordered_map<std::string, std::int64_t> n;
+    bool recount = false;
+  };
+  std::map<std::string, std::vector<FieldTally>> tallies;  // by form id
+  std::vector<FieldTally>* formTally = nullptr;
+  std::string tallyForm, key;
+  // Declared last: its destructor joins the thread before anything above
+  // (the transaction included) is undone.
+  ImportWriter writer(d->insRecord, d->insAudit, d->dbMutex, now, user, who.reason);
+  Impl::Pipelined pipelined(*d);
   while (src.next(row)) {
     Record& r = row.record;
     std::vector<FieldMessage> errs = row.errors;
@@ -1193,12 +1551,33 @@ ImportResult SqliteStore::importRecords(ImportSource& src, const Actor& who, con
       r.updatedBy.clear();
     }
     if (!r.id.empty()) {
-      if (!isUuid(r.id)) {
-        errs.push_back({"_id", "not a UUID"});
-      } else {
-        exists.reset().bind(1, r.id);
-        if (exists.step() || seenIds.count(r.id)) errs.push_back({"_id", "a record with this id already exists"});
-        exists.reset();
+      if (!isUuid(r.id)) errs.push_back({"_id", "not a UUID"});
+      else if (seenIds.count(r.id) || ids.exists(r.id)) errs.push_back({"_id", "a record with this id already exists"});
+    }
+    if (errs.empty()) {
+      if (r.createdAt.empty()) r.createdAt = now;
+      if (r.createdBy.empty()) r.createdBy = user;
+      if (r.updatedAt.empty()) r.updatedAt = r.createdAt;
+      if (r.updatedBy.empty()) r.updatedBy = r.createdBy;
+      // Serialised before the row is handed on: text that is not UTF-8 is
+      // this row's error. The audit row's metadata is left out where it is
+      // the default (created_* = the row's own time and user, updated_* =
+      // created_*), which rebuildFromAudit applies.
+      try {
+        data = r.values.dump();
+        auditMeta.clear();
+        auto meta = [&](const char* key, const std::string& v) {
+          auditMeta += ",\"";
+          auditMeta += key;
+          auditMeta += "\":";
+          auditMeta += json(v).dump();
+        };
+        if (r.createdAt != now) meta("created_at", r.createdAt);
+        if (r.createdBy != user) meta("created_by", r.createdBy);
+        if (r.updatedAt != r.createdAt) meta("updated_at", r.updatedAt);
+        if (r.updatedBy != r.createdBy) meta("updated_by", r.updatedBy);
+      } catch (const json::exception&) {
+        errs.push_back({"", "has text that is not valid UTF-8"});
       }
     }
     if (!errs.empty()) {
@@ -1208,71 +1587,95 @@ ImportResult SqliteStore::importRecords(ImportSource& src, const Actor& who, con
       continue;
     }
     if (failed) continue;  // keep validating to report every bad row
-    if (r.id.empty()) r.id = newRecordId();
-    else seenIds.insert(r.id);
-    if (r.createdAt.empty()) r.createdAt = now;
-    if (r.createdBy.empty()) r.createdBy = user;
-    if (r.updatedAt.empty()) r.updatedAt = r.createdAt;
-    if (r.updatedBy.empty()) r.updatedBy = r.createdBy;
-    r.personCode = personCodeOf(*f, r.values);
-    data = r.values.dump();
-    d->insRecord.reset()
-        .bindStatic(1, r.id)
-        .bindStatic(2, r.formId)
-        .bind(3, r.formVersion)
-        .bind(4, int(r.status == RecordStatus::Final))
-        .bindStatic(6, r.createdAt)
-        .bindStatic(7, r.createdBy)
-        .bindStatic(8, r.updatedAt)
-        .bindStatic(9, r.updatedBy)
-        .bind(10, std::int64_t(1))
-        .bindStatic(11, data);
-    if (r.personCode.empty()) d->insRecord.bindNull(5); else d->insRecord.bindStatic(5, r.personCode);
-    d->insRecord.exec();
-    ++inserted[{r.formId, r.formVersion, r.status == RecordStatus::Final}];
-    // One audit row per record: the whole record as the new value. Compact:
-    // created_at/_by are left out when they are the row's own time and
-    // user, updated_at/_by when they equal created_at/_by (the defaults
-    // rebuildFromAudit applies), so a plain import row is status + values.
-    auditValue.clear();
-    auditValue += "{\"status\":\"";
-    auditValue += statusName(r.status);
-    auditValue += '"';
-    auto meta = [&](const char* key, const std::string& v) {
-      auditValue += ",\"";
-      auditValue += key;
-      auditValue += "\":";
-      auditValue += json(v).dump();
-    };
-    if (r.createdAt != now) meta("created_at", r.createdAt);
-    if (r.createdBy != user) meta("created_by", r.createdBy);
-    if (r.updatedAt != r.createdAt) meta("updated_at", r.updatedAt);
-    if (r.updatedBy != r.createdBy) meta("updated_by", r.updatedBy);
-    auditValue += ",\"values\":";
-    auditValue += data;
-    auditValue += "}";
-    AuditEntry e;
-    e.at = now;
-    e.user = user;
-    e.action = "import";
-    e.recordId = r.id;
-    e.formId = r.formId;
-    e.formVersion = r.formVersion;
-    e.revision = 1;
-    e.field = "*";
-    e.newValue = std::move(auditValue);
-    e.reason = who.reason;
-    d->appendAudit(chain, e);
-    auditValue = std::move(*e.newValue);
+    PreparedRow* w = writer.next();
+    if (!w) break;  // the writer failed: finish() below throws its error
+    if (r.id.empty()) w->id = newRecordId();
+    else {
+      seenIds.insert(r.id);
+      w->id = r.id;
+    }
+    w->formId = r.formId;
+    w->formVersion = r.formVersion;
+    w->final = r.status == RecordStatus::Final;
+    w->createdAt = r.createdAt;
+    w->createdBy = r.createdBy;
+    w->updatedAt = r.updatedAt;
+    w->updatedBy = r.updatedBy;
+    w->personCode = personCodeOf(*f, r.values);
+    w->data.swap(data);
+    ++inserted[{r.formId, r.formVersion, w->final}];
+    if (!formTally || tallyForm != r.formId) {
+      auto it = tallies.find(r.formId);
+      if (it == tallies.end()) {
+        it = tallies.emplace(r.formId, std::vector<FieldTally>()).first;
+        auto lock = d->lockDb();
+        Stmt fs(d->db, "SELECT field FROM field_indexes WHERE form_id=?1");
+        fs.bind(1, r.formId);
+        while (fs.step())
+          if (countsValues(fs.text(0))) it->second.push_back({r.formId, fs.text(0), {}, false});
+      }
+      formTally = &it->second;
+      tallyForm = r.formId;
+    }
+    for (auto& t : *formTally) {
+      auto v = r.values.find(t.field);
+      if (v == r.values.end() || v->is_null()) continue;
+      if (v->is_string() && v->get_ref<const std::string&>().find('\0') == std::string::npos) {
+        key.assign(1, 's');
+        key += v->get_ref<const std::string&>();
+      } else if (v->is_number_integer() && (!v->is_number_unsigned() || v->get<std::uint64_t>() <= INT64_MAX)) {
+        key = "i" + std::to_string(v->get<std::int64_t>());
+      } else if (v->is_boolean()) {
+        key = v->get<bool>() ? "i1" : "i0";
+      } else {
+        t.recount = true;
+        continue;
+      }
+      ++t.n[key];
+    }
+    // One audit row per record: the whole record as the new value (status,
+    // metadata that differs from the defaults, values).
+    std::string& a = w->audit;
+    a.clear();
+    a += "{\"status\":\"";
+    a += statusName(r.status);
+    a += '"';
+    a += auditMeta;
+    a += ",\"values\":";
+    a += w->data;
+    a += "}";
+    w->seq = ++chain.seq;
+    w->prevHash = chain.hash;
+    AuditRef e{w->seq, now, user, kImportAction, w->id, w->formId, w->formVersion, 1, kWholeRecord, nullptr, &a,
+               who.reason};
+    chainHashInto(sha, chain.hash, e, w->hash);
+    chain.hash = w->hash;
     ++res.imported;
   }
+  writer.finish();
+  pipelined.end();
   if (failed) {
     res.imported = 0;
     return res;  // Tx rolls back
   }
-  for (const auto& [key, n] : inserted)
-    d->countInserted(std::get<0>(key), std::get<1>(key),
-                     std::get<2>(key) ? RecordStatus::Final : RecordStatus::Draft, n);
+  for (const auto& [k, n] : inserted)
+    d->countInserted(std::get<0>(k), std::get<1>(k), std::get<2>(k) ? RecordStatus::Final : RecordStatus::Draft, n);
+  Stmt addCount(d->db,
+                "INSERT INTO field_value_counts(form_id, field, value, n) VALUES(?1,?2,?3,?4) "
+                "ON CONFLICT DO UPDATE SET n = n + excluded.n");
+  for (const auto& [formId, fields] : tallies)
+    for (const auto& t : fields) {
+      if (t.recount) {
+        recountValues(d->db, t.formId, t.field);
+        continue;
+      }
+      for (const auto& [v, n] : t.n) {
+        addCount.reset().bind(1, t.formId).bind(2, t.field).bind(4, n);
+        if (v[0] == 's') addCount.bind(3, v.substr(1));
+        else addCount.bind(3, std::int64_t(std::stoll(v.substr(1))));
+        addCount.exec();
+      }
+    }
   tx.commit();
   res.committed = true;
   return res;

@@ -12,7 +12,7 @@ namespace skema::store {
 constexpr int kApplicationId = 0x534B4D41;
 // Schema version this build writes (PRAGMA user_version); older workspaces
 // are migrated on open, newer ones refused.
-constexpr int kSchemaVersion = 5;
+constexpr int kSchemaVersion = 6;
 
 struct OpenOptions {
   int busyTimeoutMs = 5000;      // wait this long for another writer, then Busy

@@ -115,7 +115,8 @@ struct RecordQuery {
   std::vector<FieldFilter> filters;      // all must hold
   std::string text;                      // free text, case-insensitive substring of any value
   // Field name or "_created_at", "_updated_at", "_person_code", "_status";
-  // empty = creation order.
+  // empty = creation order. Equal values keep creation order; descending is
+  // exactly the reverse of ascending (equal values newest first).
   std::string sortBy;
   bool descending = false;
   std::int64_t offset = 0;
@@ -166,7 +167,10 @@ struct ImportRow {
 };
 
 // Feeds rows to importRecords one at a time (so a million rows never sit in
-// memory at once).
+// memory at once). next() and rejected() run on the thread that called
+// importRecords, while a backend may be writing earlier rows on another;
+// meanwhile a source may call the store's form(), formVersions(),
+// latestFormVersion() and get() only.
 class ImportSource {
  public:
   virtual ~ImportSource() = default;

@@ -54,9 +54,15 @@ struct ReportTable {
   // row it appears in, so cells can sum to more than these).
   std::vector<std::int64_t> rowTotals, colTotals;
   std::int64_t records = 0;                // records that passed the filters
+  // A field of a repeat counts each instance of the repeat (in the records
+  // that passed the filters): the repeat's name and how many instances;
+  // totals and percentages are then of instances.
+  std::string instancesOf;
+  std::int64_t instances = 0;
   bool rowMultiple = false, colMultiple = false;
 
   std::int64_t at(size_t r, size_t c) const { return counts[r * colKeys.size() + c]; }
+  std::int64_t units() const { return instancesOf.empty() ? records : instances; }  // what was counted
   double rowPercent(size_t r, size_t c) const;  // of rowTotals[r]
   double colPercent(size_t r, size_t c) const;  // of colTotals[c]
 };

@@ -99,4 +99,12 @@ out=$("$skema" report "$tmp/w.skema" outreach.visit --freq office --where '${off
 "$skema" report "$tmp/w.skema" --list | grep -q "^odense offices" || fail "list"
 "$skema" report "$tmp/w.skema" --saved "odense offices" --format csv >"$tmp/b.csv" || fail "saved"
 cmp -s "$tmp/a.csv" "$tmp/b.csv" || fail "saved report gives other numbers"
+[[ ! -e "$tmp/w.skema.reports.json" ]] || fail "saved beside the workspace, not in it"
+# a report saved beside the workspace by an earlier version is moved in once
+printf '{"old": {"form": "outreach.visit", "spec": {"kind": "freq", "field": "place_type"}}}' >"$tmp/w.skema.reports.json"
+"$skema" report "$tmp/w.skema" --list >"$tmp/list" 2>"$tmp/err" || fail "list with a side file"
+grep -q "^old" "$tmp/list" && grep -q "^odense offices" "$tmp/list" || fail "side file not moved in: $(cat "$tmp/list")"
+grep -q "moved 1 saved report" "$tmp/err" || fail "no note of the move: $(cat "$tmp/err")"
+[[ ! -e "$tmp/w.skema.reports.json" && -e "$tmp/w.skema.reports.json.imported" ]] || fail "side file not renamed"
+"$skema" report "$tmp/w.skema" --saved old --format json | grep -q '"row_field": "place_type"' || fail "moved report does not run"
 echo "report_demo: ok"

@@ -64,7 +64,6 @@ struct ReportsFixture {
   ~ReportsFixture() {
     wb.entry.logic = nullptr;
     fs::remove_all(dir);
-    fs::remove(dir.string() + ".reports.json");
   }
   void frames(int n = 1) {
     for (int i = 0; i < n; ++i) h.rawFrame([&] {
@@ -144,8 +143,8 @@ TEST_CASE("reports view: the frequency table drawn equals the engine's numbers")
   f.frames(2);
   CHECK(rv.haveTable);
   CHECK(rv.table.rowKeys.size() == 12);
-  report::saveReport(f.wb.workspacePath, {"offices", "uitest.visit", rv.spec("da")});
-  rv.setSpec(report::loadSavedReports(f.wb.workspacePath).at(0).spec);
+  report::saveReport(*f.wb.store, {"offices", "uitest.visit", rv.spec("da")}, {"TP", ""});
+  rv.setSpec(report::loadSavedReport(*f.wb.store, "offices")->spec);
   f.frames(2);
   CHECK(rv.kind == report::ReportKind::Series);
   CHECK(rv.table.colField == "office");

@@ -718,65 +718,76 @@ json formatJson(const ReportTable& t) {
 
 // --- saved reports --------------------------------------------------------
 
-std::string savedReportsPath(const std::string& workspacePath) { return workspacePath + ".reports.json"; }
-
 namespace {
-json readSaved(const std::string& ws) {
-  std::ifstream in(savedReportsPath(ws));
-  if (!in) return json::object();
+SavedReport fromStored(const store::SavedReportInfo& info) {
+  SavedReport r;
+  r.name = info.name;
+  r.formId = info.formId;
   try {
-    json j = json::parse(in);
-    return j.is_object() ? j : json::object();
-  } catch (const json::exception&) {
-    throw ReportError(savedReportsPath(ws) + ": not valid JSON");
+    json def = json::parse(info.definitionText);
+    r.spec = ReportSpec::fromJson(def.value("spec", json::object()));
+  } catch (const std::exception& e) {
+    throw ReportError("saved report '" + info.name + "' does not read: " + e.what());
   }
-}
-void writeSaved(const std::string& ws, const json& j) {
-  std::string path = savedReportsPath(ws), tmp = path + ".part";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << j.dump(2) << '\n';
-    out.flush();
-    if (!out) {
-      std::filesystem::remove(tmp);
-      throw ReportError(path + ": cannot write");
-    }
-  }
-  std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) {
-    std::filesystem::remove(tmp);
-    throw ReportError(path + ": " + ec.message());
-  }
+  return r;
 }
 }  // namespace
 
-std::vector<SavedReport> loadSavedReports(const std::string& ws) {
+std::vector<SavedReport> loadSavedReports(store::Store& store) {
   std::vector<SavedReport> out;
-  json j = readSaved(ws);
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    SavedReport r;
-    r.name = it.key();
-    r.formId = it.value().value("form", "");
-    r.spec = ReportSpec::fromJson(it.value().value("spec", json::object()));
-    out.push_back(std::move(r));
-  }
+  for (const auto& info : store.savedReports()) out.push_back(fromStored(info));
   return out;
 }
 
-void saveReport(const std::string& ws, const SavedReport& r) {
-  if (r.name.empty()) throw ReportError("a saved report needs a name");
-  json j = readSaved(ws);
-  j[r.name] = {{"form", r.formId}, {"spec", r.spec.toJson()}};
-  writeSaved(ws, j);
+std::optional<SavedReport> loadSavedReport(store::Store& store, const std::string& name) {
+  auto info = store.savedReport(name);
+  if (!info) return std::nullopt;
+  return fromStored(*info);
 }
 
-bool deleteSavedReport(const std::string& ws, const std::string& name) {
-  json j = readSaved(ws);
-  if (!j.contains(name)) return false;
-  j.erase(name);
-  writeSaved(ws, j);
-  return true;
+void saveReport(store::Store& store, const SavedReport& r, const store::Actor& who) {
+  if (r.name.empty()) throw ReportError("a saved report needs a name");
+  store.saveReport({r.name, r.formId, json{{"spec", r.spec.toJson()}}.dump(), "", ""}, who);
+}
+
+bool deleteSavedReport(store::Store& store, const std::string& name) { return store.deleteSavedReport(name); }
+
+std::string savedReportsFilePath(const std::string& workspacePath) { return workspacePath + ".reports.json"; }
+
+int importSavedReportsFile(store::Store& store, const std::string& ws, const store::Actor& who) {
+  const std::string path = savedReportsFilePath(ws);
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) return 0;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw ReportError(path + ": cannot read the saved reports");
+  json j;
+  std::vector<SavedReport> found;
+  try {
+    j = json::parse(in);
+    if (!j.is_object()) throw ReportError(path + ": not a file of saved reports (expected {name: {\"form\", \"spec\"}})");
+    for (auto it = j.begin(); it != j.end(); ++it) {
+      if (!it.value().is_object()) throw ReportError(path + ": saved report '" + it.key() + "' is not an object");
+      SavedReport r;
+      r.name = it.key();
+      r.formId = it.value().value("form", "");
+      r.spec = ReportSpec::fromJson(it.value().value("spec", json::object()));
+      found.push_back(std::move(r));
+    }
+  } catch (const ReportError&) {
+    throw;
+  } catch (const std::exception& e) {
+    throw ReportError(path + ": the saved reports do not read (" + std::string(e.what()) + "); the file is left as it is");
+  }
+  int added = 0;
+  for (const auto& r : found) {
+    if (r.name.empty() || store.savedReport(r.name)) continue;
+    saveReport(store, r, who);
+    ++added;
+  }
+  in.close();
+  std::filesystem::rename(path, path + ".imported", ec);
+  if (ec) throw ReportError(path + ": imported into the workspace, but cannot be renamed: " + ec.message());
+  return added;
 }
 
 }  // namespace skema::report

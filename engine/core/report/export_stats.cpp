@@ -77,7 +77,7 @@ FileExportResult writeStats(const Dataset& ds, const std::string& path, const Fi
   const size_t maxStr = dta ? 2045 : 32767;
   const FormVariables& fv = ds.variables();
   FileExportResult res;
-  std::vector<int> vars = chosenVariables(fv, o.includeSensitive, res.leftOut, false);
+  std::vector<int> vars = chosenVariables(fv, o.includeSensitive, res.leftOut, false, o.versions);
 
   std::unique_ptr<readstat_writer_t, void (*)(readstat_writer_t*)> w(readstat_writer_init(), readstat_writer_free);
   readstat_set_data_writer(w.get(), writeBytes);
@@ -183,11 +183,11 @@ FileExportResult writeStats(const Dataset& ds, const std::string& path, const Fi
     cols.push_back(std::move(col));
   }
 
-  // Rows: records not deleted, in creation order.
+  // Rows: records not deleted of the chosen versions, in creation order.
   std::vector<std::uint32_t> rows;
   rows.reserve(ds.rows());
   for (size_t r = 0; r < ds.rows(); ++r)
-    if (!ds.deleted(r)) rows.push_back(static_cast<std::uint32_t>(r));
+    if (!ds.deleted(r) && versionChosen(o.versions, ds.version(r))) rows.push_back(static_cast<std::uint32_t>(r));
 
   AtomicFile file(path);
   Out out;

@@ -34,7 +34,7 @@ std::string sheetName(std::string s, std::set<std::string>& taken) {
 FileExportResult writeXlsx(store::Store& store, const FormVariables& fv, const std::string& path,
                            const FileExportOptions& o) {
   FileExportResult res;
-  std::vector<int> vars = chosenVariables(fv, o.includeSensitive, res.leftOut, true);
+  std::vector<int> vars = chosenVariables(fv, o.includeSensitive, res.leftOut, true, o.versions);
   std::vector<int> top;
   std::map<std::string, std::vector<int>> kids;  // repeat (newest name) -> children
   std::vector<int> repeats;
@@ -91,6 +91,7 @@ FileExportResult writeXlsx(store::Store& store, const FormVariables& fv, const s
   struct Stop {};
   try {
     store.forEachRecord(fv.formId, false, [&](const store::Record& rec) {
+      if (!versionChosen(o.versions, rec.formVersion)) return;
       if ((res.records & 0x3FF) == 0) {
         if (o.cancel && o.cancel->load(std::memory_order_relaxed)) throw Stop{};
         if (o.progress) o.progress(res.records, total);

@@ -472,20 +472,7 @@ std::unique_ptr<Dataset> Dataset::build(store::Store& store, const std::string& 
 
 void Dataset::apply(const Record& r) {
   const std::string values = r.values.is_object() ? r.values.dump() : std::string("{}");
-  store::RecordText t;
-  t.id = r.id;
-  t.formId = r.formId;
-  t.formVersion = r.formVersion;
-  t.status = r.status;
-  t.personCode = r.personCode;
-  t.createdAt = r.createdAt;
-  t.createdBy = r.createdBy;
-  t.updatedAt = r.updatedAt;
-  t.updatedBy = r.updatedBy;
-  t.deleted = r.deleted;
-  t.revision = r.revision;
-  t.values = values;
-  apply(t);
+  apply(store::recordText(r, values));
 }
 
 void Dataset::indexRows() {

@@ -51,6 +51,9 @@ struct RecordText {
   std::int64_t revision = 0;
   std::string_view values;     // the values as one JSON object text
 };
+// `r` as text, its values given as `valuesText` (e.g. r.values.dump());
+// the views point into `r` and `valuesText`.
+RecordText recordText(const Record& r, std::string_view valuesText);
 
 struct FieldMessage {
   std::string field;

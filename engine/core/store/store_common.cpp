@@ -115,21 +115,25 @@ void Store::forEachRecordText(const std::string& formId, bool includeDeleted,
   std::string values;
   forEachRecord(formId, includeDeleted, [&](const Record& r) {
     values = r.values.dump();
-    RecordText t;
-    t.id = r.id;
-    t.formId = r.formId;
-    t.formVersion = r.formVersion;
-    t.status = r.status;
-    t.personCode = r.personCode;
-    t.createdAt = r.createdAt;
-    t.createdBy = r.createdBy;
-    t.updatedAt = r.updatedAt;
-    t.updatedBy = r.updatedBy;
-    t.deleted = r.deleted;
-    t.revision = r.revision;
-    t.values = values;
-    fn(t);
+    fn(recordText(r, values));
   });
+}
+
+RecordText recordText(const Record& r, std::string_view valuesText) {
+  RecordText t;
+  t.id = r.id;
+  t.formId = r.formId;
+  t.formVersion = r.formVersion;
+  t.status = r.status;
+  t.personCode = r.personCode;
+  t.createdAt = r.createdAt;
+  t.createdBy = r.createdBy;
+  t.updatedAt = r.updatedAt;
+  t.updatedBy = r.updatedBy;
+  t.deleted = r.deleted;
+  t.revision = r.revision;
+  t.values = valuesText;
+  return t;
 }
 
 }  // namespace skema::store

@@ -362,6 +362,15 @@ TEST_CASE("exports of chosen form versions") {
     CHECK(md.find("| `people` |") != std::string::npos);
     CHECK(md.find("| `duration` |") == std::string::npos);
   }
+  SUBCASE("xlsx: the records and the total of the chosen versions") {
+    FileExportOptions o;
+    o.format = FileFormat::Xlsx;
+    o.versions = {1};
+    std::int64_t total = -1;
+    o.progress = [&](std::int64_t, std::int64_t t) { total = t; };
+    CHECK(exportFile(*s, "rep.visit", dir.file("v1.xlsx"), o).records == 3);
+    CHECK(total == 3);
+  }
   SUBCASE("csv") {
     ExportOptions o;
     o.versions = {1};

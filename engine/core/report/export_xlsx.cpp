@@ -45,7 +45,17 @@ FileExportResult writeXlsx(store::Store& store, const FormVariables& fv, const s
     else if (v.type != FieldType::Repeat) top.push_back(vi);
   }
   std::int64_t total = 0;
-  for (const auto& [st, n] : store.countByStatus(fv.formId)) total += n;
+  if (o.versions.empty()) {
+    for (const auto& [st, n] : store.countByStatus(fv.formId)) total += n;
+  } else {
+    for (int v : o.versions) {  // only the chosen versions count against the sheet's limit
+      store::RecordQuery q;
+      q.formId = fv.formId;
+      q.formVersion = v;
+      q.limit = 1;
+      total += store.query(q).total;
+    }
+  }
   if (total > 1048575) throw ExportError("xlsx holds at most 1,048,575 records per sheet; this form has " + std::to_string(total));
 
   AtomicFile file(path);

@@ -253,3 +253,30 @@ TEST_CASE("export dialog: only the ticked versions are exported") {
   CHECK(ex.lastOutcome() == ExportDialog::Outcome::Failed);
   CHECK_FALSE(fs::exists(f.dir / "none.csv"));
 }
+
+TEST_CASE("workbench: opening a workspace moves reports from an old side file into it") {
+  ReportsFixture f(10);
+  const std::string ws = (f.dir / "ws.skema").string();
+  const std::string side = report::savedReportsFilePath(ws);
+  {
+    std::ofstream out(side);
+    out << R"({"by office": {"form": "uitest.visit", "spec": {"kind": "freq", "field": "office"}}})";
+  }
+  Workbench again;
+  again.ctx = f.h.ctx;
+  REQUIRE(again.openWorkspace(ws, false));
+  CHECK(again.workspaceError.empty());
+  auto saved = report::loadSavedReport(*again.store, "by office");
+  REQUIRE(saved);
+  CHECK(saved->formId == "uitest.visit");
+  CHECK(saved->spec.field == "office");
+  CHECK_FALSE(fs::exists(side));
+  CHECK(fs::exists(side + ".imported"));
+  // A side file that does not read stays, and the workbench says why.
+  { std::ofstream(side) << "{not json"; }
+  Workbench third;
+  third.ctx = f.h.ctx;
+  REQUIRE(third.openWorkspace(ws, false));
+  CHECK(third.workspaceError.find(side) != std::string::npos);
+  CHECK(fs::exists(side));
+}

@@ -6,6 +6,9 @@
 //   3. a crosstab of two select_one fields + a filter  (target <= 300 ms)
 //   4. an export of every record to SPSS .sav           (target <= 10 s)
 // Files go to SKEMA_BENCH_DIR or /tmp; SKEMA_BENCH_KEEP keeps them.
+// SKEMA_BENCH_WS=PATH uses (and keeps) the workspace at PATH, filling it
+// first when it does not exist, so repeated runs skip the import;
+// SKEMA_BENCH_ONLY=build stops after figure 1 (for profiling).
 #include <sqlite3.h>
 #include <unistd.h>
 
@@ -81,12 +84,13 @@ int main() {
   std::string dir = std::getenv("SKEMA_BENCH_DIR") ? std::getenv("SKEMA_BENCH_DIR") : "/tmp";
   dir += "/skema-bench-report-" + std::to_string(getpid());
   std::filesystem::create_directories(dir);
-  const std::string ws = dir + "/bench.skema";
+  const char* given = std::getenv("SKEMA_BENCH_WS");
+  const std::string ws = given && *given ? std::string(given) : dir + "/bench.skema";
   Diagnostics diags;
   auto form = loadForm(formJson(), "bench.json", diags);
   if (!form) return 1;
   std::printf("bench_report: %ld records, 20-field form\n", n);
-  {
+  if (!std::filesystem::exists(ws)) {
     auto s = SqliteStore::create(ws);
     s->publishForm(*form, {"bench", ""});
     GenSource src(*form, n);
@@ -103,11 +107,19 @@ int main() {
   auto t = Clock::now();
   long seen = 0;
   s->forEachRecord("bench.visit", true, [&](const Record&) { ++seen; });
-  std::printf("   (Store::forEachRecord alone: %.0f ms)\n", msSince(t));
+  std::printf("   (Store::forEachRecord alone: %.0f ms, %ld records)\n", msSince(t), seen);
+  t = Clock::now();
+  std::size_t bytes = 0;
+  s->forEachRecordText("bench.visit", true, [&](const RecordText& r) { bytes += r.values.size(); });
+  std::printf("   (Store::forEachRecordText alone: %.0f ms, %.0f MB of values)\n", msSince(t), bytes / 1e6);
   t = Clock::now();
   auto ds = report::Dataset::build(*s, "bench.visit");
   double buildMs = msSince(t);
   std::printf("1. build the report cache:      %9.0f ms          (once per open; refresh() after that)\n", buildMs);
+  if (const char* only = std::getenv("SKEMA_BENCH_ONLY"); only && std::string(only) == "build") {  // profiling
+    if (!std::getenv("SKEMA_BENCH_KEEP")) std::filesystem::remove_all(dir);
+    return 0;
+  }
 
   sqlite3* db;
   sqlite3_open_v2(ws.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);

@@ -13,6 +13,9 @@ fail() { echo "report_demo: $*"; exit 1; }
 "$skema" report "$tmp/w.skema" outreach.visit --series month --by place_type --office odense --office aarhus --format json >"$tmp/s.json" || fail "series"
 "$skema" report "$tmp/w.skema" outreach.visit --freq nationalities --from 2025-01-01 --to 2025-03-31 --format json >"$tmp/n.json" || fail "freq nationalities"
 "$skema" report "$tmp/w.skema" outreach.visit --series week --format json >"$tmp/w.json" || fail "series week"
+# fields inside the `persons` repeat: every instance counts
+"$skema" report "$tmp/w.skema" outreach.visit --freq conversation_order --format json >"$tmp/r.json" || fail "freq in a repeat"
+"$skema" report "$tmp/w.skema" outreach.visit --crosstab office conversation_order --office odense --office cph --format json >"$tmp/rx.json" || fail "crosstab with a repeat"
 
 python3 - "$tmp" <<'PY' || exit 1
 import json, sys, collections, datetime
@@ -72,6 +75,18 @@ want = collections.Counter((week(r["date"]), "count") for r in rows)
 check("series week", cells(t), want)
 keys = [r["key"] for r in t["rows"]]
 assert keys == sorted(keys), "weeks out of order"
+
+# a field inside a repeat: one count per instance, totals are instances
+t = load("r.json")
+inst = [p for r in rows for p in r.get("persons", [])]
+assert len(inst) > 0, "the demo has no repeat instances"
+want = collections.Counter((p.get("conversation_order", ""), "count") for p in inst)
+check("freq in a repeat", cells(t), want)
+assert t["records"] == len(rows) and t["instances"] == len(inst) and t["instances_of"] == "persons", (t["records"], t["instances"])
+t = load("rx.json")
+want = collections.Counter((r["office"], p.get("conversation_order", "")) for r in rows
+                           if r.get("office") in ("odense", "cph") for p in r.get("persons", []))
+check("crosstab with a repeat", cells(t), want)
 PY
 
 # errors: unknown field (with a suggestion), bad expression
@@ -84,4 +99,12 @@ out=$("$skema" report "$tmp/w.skema" outreach.visit --freq office --where '${off
 "$skema" report "$tmp/w.skema" --list | grep -q "^odense offices" || fail "list"
 "$skema" report "$tmp/w.skema" --saved "odense offices" --format csv >"$tmp/b.csv" || fail "saved"
 cmp -s "$tmp/a.csv" "$tmp/b.csv" || fail "saved report gives other numbers"
+[[ ! -e "$tmp/w.skema.reports.json" ]] || fail "saved beside the workspace, not in it"
+# a report saved beside the workspace by an earlier version is moved in once
+printf '{"old": {"form": "outreach.visit", "spec": {"kind": "freq", "field": "place_type"}}}' >"$tmp/w.skema.reports.json"
+"$skema" report "$tmp/w.skema" --list >"$tmp/list" 2>"$tmp/err" || fail "list with a side file"
+grep -q "^old" "$tmp/list" && grep -q "^odense offices" "$tmp/list" || fail "side file not moved in: $(cat "$tmp/list")"
+grep -q "moved 1 saved report" "$tmp/err" || fail "no note of the move: $(cat "$tmp/err")"
+[[ ! -e "$tmp/w.skema.reports.json" && -e "$tmp/w.skema.reports.json.imported" ]] || fail "side file not renamed"
+"$skema" report "$tmp/w.skema" --saved old --format json | grep -q '"row_field": "place_type"' || fail "moved report does not run"
 echo "report_demo: ok"

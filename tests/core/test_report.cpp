@@ -186,22 +186,3 @@ TEST_CASE("dataset refresh and apply keep the cache current") {
   ds->apply(s->save(r, {"t", ""}));
   CHECK(runReport(*ds, f).at(1, 0) == t.at(1, 0) + 1);
 }
-
-TEST_CASE("saved reports round trip") {
-  storetest::TempDir dir;
-  std::string ws = dir.file("w.skema");
-  ReportSpec spec;
-  spec.kind = ReportKind::Crosstab;
-  spec.field = "office";
-  spec.colField = "topics";
-  spec.where = "${people} > 1";
-  spec.equals["office"] = {"cph"};
-  saveReport(ws, {"mine", "rep.visit", spec});
-  saveReport(ws, {"other", "rep.visit", ReportSpec{}});
-  auto all = loadSavedReports(ws);
-  REQUIRE(all.size() == 2);
-  CHECK(all[0].name == "mine");
-  CHECK(all[0].spec.toJson() == spec.toJson());
-  CHECK(deleteSavedReport(ws, "other"));
-  CHECK(loadSavedReports(ws).size() == 1);
-}

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <thread>
 #include <unistd.h>
@@ -64,7 +65,6 @@ struct ReportsFixture {
   ~ReportsFixture() {
     wb.entry.logic = nullptr;
     fs::remove_all(dir);
-    fs::remove(dir.string() + ".reports.json");
   }
   void frames(int n = 1) {
     for (int i = 0; i < n; ++i) h.rawFrame([&] {
@@ -144,8 +144,8 @@ TEST_CASE("reports view: the frequency table drawn equals the engine's numbers")
   f.frames(2);
   CHECK(rv.haveTable);
   CHECK(rv.table.rowKeys.size() == 12);
-  report::saveReport(f.wb.workspacePath, {"offices", "uitest.visit", rv.spec("da")});
-  rv.setSpec(report::loadSavedReports(f.wb.workspacePath).at(0).spec);
+  report::saveReport(*f.wb.store, {"offices", "uitest.visit", rv.spec("da")}, {"TP", ""});
+  rv.setSpec(report::loadSavedReport(*f.wb.store, "offices")->spec);
   f.frames(2);
   CHECK(rv.kind == report::ReportKind::Series);
   CHECK(rv.table.colField == "office");
@@ -201,4 +201,82 @@ TEST_CASE("export dialog: an export writes its file; a cancelled one leaves none
   CHECK(ex.lastOutcome() == ExportDialog::Outcome::Failed);
   CHECK(ex.resultMessage(f.wb.ctx).find("mislykkedes") != std::string::npos);
   CHECK_FALSE(fs::exists(f.dir / "missing" / "x.sav"));
+}
+
+TEST_CASE("export dialog: only the ticked versions are exported") {
+  ReportsFixture f(50);
+  auto v1 = f.wb.store->form("uitest.visit", 1);
+  REQUIRE(v1);
+  Form v2 = *v1;
+  v2.version = 2;
+  v2.definition["version"] = 2;
+  f.wb.store->publishForm(v2, {"TP", ""});
+  for (int i = 0; i < 5; ++i) {
+    store::Record r;
+    r.formId = "uitest.visit";
+    r.formVersion = 2;
+    r.status = store::RecordStatus::Final;
+    r.values = {{"visit_date", "2025-03-01"}, {"office", "cph"}, {"contacts", i}, {"referred", "no"}};
+    f.wb.store->save(r, {"TP", ""});
+  }
+  REQUIRE(f.wb.openView("reports:uitest.visit"));
+  f.frames(2);
+  auto& ex = f.wb.reports.exporter;
+  ex.open(*f.wb.store, "uitest.visit", f.wb.workspacePath, "da");
+  REQUIRE(ex.versions.size() == 2);
+  CHECK(ex.versions[0].include);
+  CHECK(ex.versions[1].include);
+  CHECK(ex.chosenVersions().empty());  // all ticked = everything
+  ex.versions[0].include = false;
+  ex.format = 0;  // csv
+  const fs::path out = f.dir / "v2.csv";
+  ex.path = out.string();
+  f.frames(1);
+  REQUIRE(ex.exportButton.x > 0);
+  f.click(ex.exportButton);
+  f.waitExport();
+  REQUIRE(ex.lastOutcome() == ExportDialog::Outcome::Ok);
+  CHECK(ex.records == 5);
+  std::ifstream in(out);
+  int lines = 0;
+  for (std::string line; std::getline(in, line);) {
+    if (lines++ == 0) continue;  // header
+    CHECK(line.find(",2,final,") != std::string::npos);  // _form_version 2
+  }
+  CHECK(lines == 6);
+
+  // Nothing ticked: the button is greyed out, and starting anyway is refused.
+  ex.versions[1].include = false;
+  ex.path = (f.dir / "none.csv").string();
+  ex.start(*f.wb.store);
+  f.waitExport();
+  CHECK(ex.lastOutcome() == ExportDialog::Outcome::Failed);
+  CHECK_FALSE(fs::exists(f.dir / "none.csv"));
+}
+
+TEST_CASE("workbench: opening a workspace moves reports from an old side file into it") {
+  ReportsFixture f(10);
+  const std::string ws = (f.dir / "ws.skema").string();
+  const std::string side = report::savedReportsFilePath(ws);
+  {
+    std::ofstream out(side);
+    out << R"({"by office": {"form": "uitest.visit", "spec": {"kind": "freq", "field": "office"}}})";
+  }
+  Workbench again;
+  again.ctx = f.h.ctx;
+  REQUIRE(again.openWorkspace(ws, false));
+  CHECK(again.workspaceError.empty());
+  auto saved = report::loadSavedReport(*again.store, "by office");
+  REQUIRE(saved);
+  CHECK(saved->formId == "uitest.visit");
+  CHECK(saved->spec.field == "office");
+  CHECK_FALSE(fs::exists(side));
+  CHECK(fs::exists(side + ".imported"));
+  // A side file that does not read stays, and the workbench says why.
+  { std::ofstream(side) << "{not json"; }
+  Workbench third;
+  third.ctx = f.h.ctx;
+  REQUIRE(third.openWorkspace(ws, false));
+  CHECK(third.workspaceError.find(side) != std::string::npos);
+  CHECK(fs::exists(side));
 }

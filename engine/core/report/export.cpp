@@ -1,9 +1,11 @@
 #include "report/export.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
 #include <filesystem>
 
+#include "store/import_export.h"
 #include "store/store.h"
 
 namespace skema::report {
@@ -31,7 +33,7 @@ const char* fileFormatName(FileFormat f) {
 namespace detail {
 
 std::vector<int> chosenVariables(const FormVariables& fv, const std::set<std::string>& includeSensitive,
-                                 std::vector<std::string>& leftOut, bool withRepeats) {
+                                 std::vector<std::string>& leftOut, bool withRepeats, const std::set<int>& versions) {
   for (const auto& name : includeSensitive) {
     int i = fv.find(name);
     if (i < 0) throw store::StoreError(store::ErrorKind::Invalid, "--include-sensitive: no field '" + name + "' in " + fv.formId);
@@ -50,6 +52,9 @@ std::vector<int> chosenVariables(const FormVariables& fv, const std::set<std::st
     const Variable& v = fv.vars[i];
     bool inRepeat = !v.repeat.empty() || v.type == FieldType::Repeat;
     if (inRepeat && !withRepeats) continue;
+    if (!versions.empty() &&
+        std::none_of(v.versions.begin(), v.versions.end(), [&](int x) { return versions.count(x) > 0; }))
+      continue;
     if (!included(v)) {
       leftOut.push_back(v.repeat.empty() ? v.name : v.repeat + "/" + v.name);
       continue;
@@ -86,6 +91,10 @@ void AtomicFile::commit() {
 
 FileExportResult exportFile(store::Store& store, const std::string& formId, const std::string& path,
                             const FileExportOptions& o) {
+  if (!o.versions.empty()) {
+    const FormVariables fv = o.dataset ? o.dataset->variables() : unionVariables(store, formId);
+    store::checkVersions(formId, fv.versions, o.versions);
+  }
   if (o.format == FileFormat::Xlsx) {
     FormVariables fv = o.dataset ? o.dataset->variables() : unionVariables(store, formId);
     return detail::writeXlsx(store, fv, path, o);

@@ -28,6 +28,9 @@ const char* fileFormatName(FileFormat f);
 struct FileExportOptions {
   FileFormat format = FileFormat::Sav;
   std::set<std::string> includeSensitive;  // sensitive fields to include, by (any) name
+  // Form versions to export; empty = all. Only their records, and only the
+  // variables that exist in at least one of them.
+  std::set<int> versions;
   std::string lang = "en";                 // labels
   // Called now and then with records done / total; may be called from the
   // exporting thread only.
@@ -48,16 +51,23 @@ class ExportError : public std::runtime_error {
 };
 
 // Throws store::StoreError (NotFound: form not published; Invalid: an
-// --include-sensitive name that is not a sensitive field) or ExportError.
+// --include-sensitive name that is not a sensitive field, a version that is
+// not published) or ExportError.
 FileExportResult exportFile(store::Store& store, const std::string& formId, const std::string& path,
                             const FileExportOptions& o);
 
 // Internals shared by the writers (export_*.cpp).
 namespace detail {
 // The variables exported: value-holding top-level fields (and, for xlsx,
-// repeats), minus sensitive ones not asked for. Fills `leftOut`.
+// repeats) of the chosen versions (`versions`, empty = all), minus
+// sensitive ones not asked for. Fills `leftOut`.
 std::vector<int> chosenVariables(const FormVariables& fv, const std::set<std::string>& includeSensitive,
-                                 std::vector<std::string>& leftOut, bool withRepeats);
+                                 std::vector<std::string>& leftOut, bool withRepeats,
+                                 const std::set<int>& versions = {});
+// Whether a record of `version` is exported.
+inline bool versionChosen(const std::set<int>& versions, int version) {
+  return versions.empty() || versions.count(version) > 0;
+}
 // A variable name valid in SPSS/Stata: letters, digits, _; starts with a
 // letter; at most `maxLen` bytes; unique among `taken` (added to it).
 std::string statName(const std::string& want, size_t maxLen, std::set<std::string>& taken);

@@ -41,7 +41,12 @@ std::string versionsText(const std::vector<int>& v) {
 FileExportResult writeCodebook(const Dataset& ds, const std::string& path, const FileExportOptions& o) {
   const FormVariables& fv = ds.variables();
   FileExportResult res;
-  std::vector<int> vars = chosenVariables(fv, o.includeSensitive, res.leftOut, true);
+  std::vector<int> vars = chosenVariables(fv, o.includeSensitive, res.leftOut, true, o.versions);
+  std::vector<int> versions;
+  for (int v : fv.versions)
+    if (versionChosen(o.versions, v)) versions.push_back(v);
+  std::int64_t records = 0;
+  for (size_t r = 0; r < ds.rows(); ++r) records += !ds.deleted(r) && versionChosen(o.versions, ds.version(r));
   const bool isHtml = o.format == FileFormat::CodebookHtml;
   auto esc = [&](const std::string& s) { return isHtml ? html(s) : md(s); };
   const std::string title = localized(fv.title, o.lang);
@@ -51,12 +56,12 @@ FileExportResult writeCodebook(const Dataset& ds, const std::string& path, const
            " – codebook</title>\n<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}"
            "td,th{border:1px solid #bbb;padding:4px 8px;vertical-align:top;text-align:left}"
            "ul{margin:0;padding-left:1.2em}</style></head><body>\n";
-    out += "<h1>" + html(title) + " (" + html(fv.formId) + ")</h1>\n<p>Versions: " + versionsText(fv.versions) +
-           ". Records: " + std::to_string(ds.liveRows()) + ".</p>\n";
+    out += "<h1>" + html(title) + " (" + html(fv.formId) + ")</h1>\n<p>Versions: " + versionsText(versions) +
+           ". Records: " + std::to_string(records) + ".</p>\n";
     out += "<table>\n<tr><th>Variable</th><th>Label</th><th>Type</th><th>Choices</th><th>Versions</th><th>Notes</th></tr>\n";
   } else {
-    out += "# " + md(title) + " (" + md(fv.formId) + ")\n\nVersions: " + versionsText(fv.versions) +
-           ". Records: " + std::to_string(ds.liveRows()) + ".\n\n";
+    out += "# " + md(title) + " (" + md(fv.formId) + ")\n\nVersions: " + versionsText(versions) +
+           ". Records: " + std::to_string(records) + ".\n\n";
     out += "| Variable | Label | Type | Choices | Versions | Notes |\n|---|---|---|---|---|---|\n";
   }
   for (int vi : vars) {
@@ -95,7 +100,7 @@ FileExportResult writeCodebook(const Dataset& ds, const std::string& path, const
     if (!f) throw ExportError(path + ": cannot write the file");
   }
   file.commit();
-  res.records = ds.liveRows();
+  res.records = records;
   return res;
 }
 

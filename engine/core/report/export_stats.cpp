@@ -77,7 +77,7 @@ FileExportResult writeStats(const Dataset& ds, const std::string& path, const Fi
   const size_t maxStr = dta ? 2045 : 32767;
   const FormVariables& fv = ds.variables();
   FileExportResult res;
-  std::vector<int> vars = chosenVariables(fv, o.includeSensitive, res.leftOut, false);
+  std::vector<int> vars = chosenVariables(fv, o.includeSensitive, res.leftOut, false, o.versions);
 
   std::unique_ptr<readstat_writer_t, void (*)(readstat_writer_t*)> w(readstat_writer_init(), readstat_writer_free);
   readstat_set_data_writer(w.get(), writeBytes);
@@ -183,11 +183,11 @@ FileExportResult writeStats(const Dataset& ds, const std::string& path, const Fi
     cols.push_back(std::move(col));
   }
 
-  // Rows: records not deleted, in creation order.
+  // Rows: records not deleted of the chosen versions, in creation order.
   std::vector<std::uint32_t> rows;
   rows.reserve(ds.rows());
   for (size_t r = 0; r < ds.rows(); ++r)
-    if (!ds.deleted(r)) rows.push_back(static_cast<std::uint32_t>(r));
+    if (!ds.deleted(r) && versionChosen(o.versions, ds.version(r))) rows.push_back(static_cast<std::uint32_t>(r));
 
   AtomicFile file(path);
   Out out;
@@ -204,6 +204,7 @@ FileExportResult writeStats(const Dataset& ds, const std::string& path, const Fi
          : readstat_begin_writing_sav(w.get(), &out, static_cast<long>(rows.size())));
   const std::int64_t total = static_cast<std::int64_t>(rows.size());
   std::int64_t done = 0;
+  std::string id, created, updated;
   for (auto r : rows) {
     if ((done & 0x3FFF) == 0) {
       if (o.cancel && o.cancel->load(std::memory_order_relaxed)) {
@@ -213,13 +214,15 @@ FileExportResult writeStats(const Dataset& ds, const std::string& path, const Fi
       if (o.progress) o.progress(done, total);
     }
     ok(readstat_begin_row(w.get()));
-    std::string id = ds.id(r);
+    ds.id(r, id);
+    ds.createdAt(r, created);
+    ds.updatedAt(r, updated);
     ok(readstat_insert_string_value(w.get(), vId, id.c_str()));
     ok(readstat_insert_int32_value(w.get(), vVer, ds.version(r)));
     ok(readstat_insert_string_value(w.get(), vStatus, ds.final(r) ? "final" : "draft"));
-    ok(readstat_insert_string_value(w.get(), vCreated, ds.createdAt(r).c_str()));
+    ok(readstat_insert_string_value(w.get(), vCreated, created.c_str()));
     ok(readstat_insert_string_value(w.get(), vCreatedBy, ds.createdBy(r).c_str()));
-    ok(readstat_insert_string_value(w.get(), vUpdated, ds.updatedAt(r).c_str()));
+    ok(readstat_insert_string_value(w.get(), vUpdated, updated.c_str()));
     ok(readstat_insert_string_value(w.get(), vUpdatedBy, ds.updatedBy(r).c_str()));
     for (const auto& col : cols) {
       std::uint32_t k = ds.column(col.var).codes[r];

@@ -34,7 +34,7 @@ std::string sheetName(std::string s, std::set<std::string>& taken) {
 FileExportResult writeXlsx(store::Store& store, const FormVariables& fv, const std::string& path,
                            const FileExportOptions& o) {
   FileExportResult res;
-  std::vector<int> vars = chosenVariables(fv, o.includeSensitive, res.leftOut, true);
+  std::vector<int> vars = chosenVariables(fv, o.includeSensitive, res.leftOut, true, o.versions);
   std::vector<int> top;
   std::map<std::string, std::vector<int>> kids;  // repeat (newest name) -> children
   std::vector<int> repeats;
@@ -45,7 +45,17 @@ FileExportResult writeXlsx(store::Store& store, const FormVariables& fv, const s
     else if (v.type != FieldType::Repeat) top.push_back(vi);
   }
   std::int64_t total = 0;
-  for (const auto& [st, n] : store.countByStatus(fv.formId)) total += n;
+  if (o.versions.empty()) {
+    for (const auto& [st, n] : store.countByStatus(fv.formId)) total += n;
+  } else {
+    for (int v : o.versions) {  // only the chosen versions count against the sheet's limit
+      store::RecordQuery q;
+      q.formId = fv.formId;
+      q.formVersion = v;
+      q.limit = 1;
+      total += store.query(q).total;
+    }
+  }
   if (total > 1048575) throw ExportError("xlsx holds at most 1,048,575 records per sheet; this form has " + std::to_string(total));
 
   AtomicFile file(path);
@@ -91,6 +101,7 @@ FileExportResult writeXlsx(store::Store& store, const FormVariables& fv, const s
   struct Stop {};
   try {
     store.forEachRecord(fv.formId, false, [&](const store::Record& rec) {
+      if (!versionChosen(o.versions, rec.formVersion)) return;
       if ((res.records & 0x3FF) == 0) {
         if (o.cancel && o.cancel->load(std::memory_order_relaxed)) throw Stop{};
         if (o.progress) o.progress(res.records, total);

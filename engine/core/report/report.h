@@ -54,9 +54,15 @@ struct ReportTable {
   // row it appears in, so cells can sum to more than these).
   std::vector<std::int64_t> rowTotals, colTotals;
   std::int64_t records = 0;                // records that passed the filters
+  // A field of a repeat counts each instance of the repeat (in the records
+  // that passed the filters): the repeat's name and how many instances;
+  // totals and percentages are then of instances.
+  std::string instancesOf;
+  std::int64_t instances = 0;
   bool rowMultiple = false, colMultiple = false;
 
   std::int64_t at(size_t r, size_t c) const { return counts[r * colKeys.size() + c]; }
+  std::int64_t units() const { return instancesOf.empty() ? records : instances; }  // what was counted
   double rowPercent(size_t r, size_t c) const;  // of rowTotals[r]
   double colPercent(size_t r, size_t c) const;  // of colTotals[c]
 };
@@ -82,16 +88,27 @@ nlohmann::json formatJson(const ReportTable& t);
 // of a date given as days since 1970-01-01.
 std::string periodOf(long long days, Period p);
 
-// Saved reports: a JSON file beside the workspace (`WORKSPACE.reports.json`)
-// mapping name -> {"form": ..., "spec": ...}.
+// Saved reports: kept in the workspace by name (Store::saveReport; the
+// definition is {"spec": ...}), so they travel with it.
 struct SavedReport {
   std::string name, formId;
   ReportSpec spec;
 };
-std::string savedReportsPath(const std::string& workspacePath);
-std::vector<SavedReport> loadSavedReports(const std::string& workspacePath);
-// Adds or replaces by name; written atomically (temp file + rename).
-void saveReport(const std::string& workspacePath, const SavedReport& r);
-bool deleteSavedReport(const std::string& workspacePath, const std::string& name);
+// By name. Throws ReportError naming a saved report whose definition does
+// not read.
+std::vector<SavedReport> loadSavedReports(store::Store& store);
+std::optional<SavedReport> loadSavedReport(store::Store& store, const std::string& name);
+// Adds or replaces by name.
+void saveReport(store::Store& store, const SavedReport& r, const store::Actor& who);
+bool deleteSavedReport(store::Store& store, const std::string& name);
+
+// Earlier versions kept saved reports in a side file beside the workspace,
+// `WORKSPACE.reports.json` ({name: {"form", "spec"}}). Moves them into the
+// workspace once: a name the workspace already has keeps its report; the
+// file is then renamed `WORKSPACE.reports.json.imported` (kept, never read
+// again). Returns how many were added (0 without a file). A file that does
+// not read: ReportError, and the file and workspace are left as they were.
+std::string savedReportsFilePath(const std::string& workspacePath);
+int importSavedReportsFile(store::Store& store, const std::string& workspacePath, const store::Actor& who);
 
 }  // namespace skema::report

@@ -1,5 +1,6 @@
 #include "store/import_export.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
@@ -240,9 +241,23 @@ void JsonlImportSource::rejected(const ImportRow&, const std::vector<FieldMessag
 
 // --- export -----------------------------------------------------------------
 
+void checkVersions(const std::string& formId, const std::vector<int>& published, const std::set<int>& wanted) {
+  for (int v : wanted) {
+    if (std::find(published.begin(), published.end(), v) != published.end()) continue;
+    std::string list;
+    for (int p : published) list += (list.empty() ? "" : ", ") + std::to_string(p);
+    throw StoreError(ErrorKind::Invalid,
+                     "--versions: " + formId + " has no version " + std::to_string(v) + " (published: " + list + ")");
+  }
+}
+
 ExportResult exportRecords(Store& store, const std::string& formId, std::FILE* out, const ExportOptions& o) {
   auto versions = store.formVersions(formId);
   if (versions.empty()) throw StoreError(ErrorKind::NotFound, "form " + formId + " is not published in this workspace");
+  std::vector<int> published;
+  for (const auto& v : versions) published.push_back(v.version);
+  checkVersions(formId, published, o.versions);
+  auto chosen = [&](int v) { return o.versions.empty() || o.versions.count(v) > 0; };
   ExportResult res;
   std::vector<std::string> fields;
   std::set<std::string> seen, sensitive, allNames;
@@ -254,7 +269,7 @@ ExportResult exportRecords(Store& store, const std::string& formId, std::FILE* o
     topLevel(f->fields, top);
     for (const Field* fl : top) {
       if (fl->sensitive) sensitive.insert(fl->name);
-      if (seen.insert(fl->name).second) fields.push_back(fl->name);
+      if (chosen(it->version) && seen.insert(fl->name).second) fields.push_back(fl->name);
       if (fl->type == FieldType::Repeat)
         for (const auto& c : fl->fields)
           if (c.sensitive) sensitiveChildren[fl->name].insert(c.name);
@@ -295,6 +310,7 @@ ExportResult exportRecords(Store& store, const std::string& formId, std::FILE* o
   if (o.format == ExportFormat::Csv) csvAppendRow(buf, cols, o.delimiter);
   std::vector<std::string> row;
   store.forEachRecord(formId, false, [&](const Record& r) {
+    if (!chosen(r.formVersion)) return;
     json vals = r.values;
     for (const auto& [rep, kids] : sensitiveChildren) {
       auto it = vals.find(rep);

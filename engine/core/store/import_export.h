@@ -84,6 +84,7 @@ struct ExportOptions {
   ExportFormat format = ExportFormat::Csv;
   std::set<std::string> includeSensitive;  // sensitive fields to include, by name
   char delimiter = ',';
+  std::set<int> versions;                  // form versions to export; empty = all
 };
 
 struct ExportResult {
@@ -92,10 +93,14 @@ struct ExportResult {
   std::vector<std::string> leftOut;   // sensitive fields not exported
 };
 
-// Writes every (not deleted) record of `formId`, all versions, as one table
-// with the union of the versions' columns. Throws StoreError (NotFound when
-// the form has no published version; Invalid when includeSensitive names a
-// field that is not a sensitive field of the form).
+// Writes every (not deleted) record of `formId` of the chosen versions (all
+// by default) as one table with the union of those versions' columns.
+// Throws StoreError (NotFound when the form has no published version;
+// Invalid when includeSensitive names a field that is not a sensitive field
+// of the form, or `versions` one that is not published).
 ExportResult exportRecords(Store& store, const std::string& formId, std::FILE* out, const ExportOptions& o);
+// Invalid (naming the published versions) unless every version in `wanted`
+// is in `published`. Shared by every export.
+void checkVersions(const std::string& formId, const std::vector<int>& published, const std::set<int>& wanted);
 
 }  // namespace skema::store

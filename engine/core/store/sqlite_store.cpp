@@ -287,6 +287,15 @@ CREATE TABLE IF NOT EXISTS field_value_counts(
   n INTEGER NOT NULL,
   PRIMARY KEY(form_id, field, value)) WITHOUT ROWID;
 )SQL",
+    // 6 -> 7: reports saved by name (they were a side file beside the workspace).
+    R"SQL(
+CREATE TABLE IF NOT EXISTS saved_reports(
+  name TEXT PRIMARY KEY,
+  form_id TEXT NOT NULL,
+  definition TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  updated_by TEXT NOT NULL);
+)SQL",
 };
 static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kSchemaVersion - 1);
 
@@ -1074,6 +1083,44 @@ bool SqliteStore::discardFormDraft(const std::string& formId) {
   return removed;
 }
 
+// --- saved reports ----------------------------------------------------------
+
+void SqliteStore::saveReport(const SavedReportInfo& r, const Actor& who) {
+  if (r.name.empty()) throw StoreError(ErrorKind::Invalid, "a saved report needs a name");
+  json def = json::parse(r.definitionText, nullptr, false);
+  if (!def.is_object()) throw StoreError(ErrorKind::Invalid, "report '" + r.name + "': the definition is not a JSON object");
+  Impl::Tx tx(*d);
+  Stmt s(d->db,
+         "INSERT INTO saved_reports(name, form_id, definition, updated_at, updated_by) VALUES(?1,?2,?3,?4,?5) "
+         "ON CONFLICT(name) DO UPDATE SET form_id=excluded.form_id, definition=excluded.definition, "
+         "updated_at=excluded.updated_at, updated_by=excluded.updated_by");
+  s.bind(1, r.name).bind(2, r.formId).bind(3, r.definitionText).bind(4, utcNow()).bind(5, userOf(who)).exec();
+  tx.commit();
+}
+
+std::vector<SavedReportInfo> SqliteStore::savedReports() {
+  Stmt s(d->db, "SELECT name, form_id, definition, updated_at, updated_by FROM saved_reports ORDER BY name");
+  std::vector<SavedReportInfo> out;
+  while (s.step()) out.push_back({s.text(0), s.text(1), s.text(2), s.text(3), s.text(4)});
+  return out;
+}
+
+std::optional<SavedReportInfo> SqliteStore::savedReport(const std::string& name) {
+  Stmt s(d->db, "SELECT name, form_id, definition, updated_at, updated_by FROM saved_reports WHERE name=?1");
+  s.bind(1, name);
+  if (!s.step()) return std::nullopt;
+  return SavedReportInfo{s.text(0), s.text(1), s.text(2), s.text(3), s.text(4)};
+}
+
+bool SqliteStore::deleteSavedReport(const std::string& name) {
+  Impl::Tx tx(*d);
+  Stmt s(d->db, "DELETE FROM saved_reports WHERE name=?1");
+  s.bind(1, name).exec();
+  bool removed = sqlite3_changes(d->db) > 0;
+  tx.commit();
+  return removed;
+}
+
 // --- records ----------------------------------------------------------------
 
 Record SqliteStore::save(const Record& in, const Actor& who) {
@@ -1687,6 +1734,46 @@ void SqliteStore::forEachRecord(const std::string& formId, bool includeDeleted,
                     (includeDeleted ? "" : " AND deleted=0") + " ORDER BY seq");
   s.bind(1, formId);
   while (s.step()) fn(readRecord(s));
+}
+
+void SqliteStore::forEachRecordText(const std::string& formId, bool includeDeleted,
+                                    const std::function<void(const RecordText&)>& fn) {
+  // Live and deleted rows each come in seq order from the (form_id,
+  // deleted, seq) index and are merged here: one query over both would make
+  // SQLite sort every row (all the data) before returning the first.
+  const std::string sql = std::string("SELECT ") + kRecordCols + ", seq FROM records WHERE form_id=?1 AND deleted=?2 ORDER BY seq";
+  Stmt live(d->db, sql), gone;
+  live.bind(1, formId).bind(2, 0);
+  bool haveLive = live.step(), haveGone = false;
+  if (includeDeleted) {
+    gone = Stmt(d->db, sql);
+    gone.bind(1, formId).bind(2, 1);
+    haveGone = gone.step();
+  }
+  RecordText t;
+  while (haveLive || haveGone) {
+    const bool takeLive = haveLive && (!haveGone || live.i64(12) < gone.i64(12));
+    Stmt& s = takeLive ? live : gone;
+    auto view = [&](int c) {
+      auto* p = reinterpret_cast<const char*>(sqlite3_column_text(s.raw(), c));
+      return p ? std::string_view(p, size_t(sqlite3_column_bytes(s.raw(), c))) : std::string_view();
+    };
+    t.id = view(0);
+    t.formId = view(1);
+    t.formVersion = int(s.i64(2));
+    t.status = s.i64(3) ? RecordStatus::Final : RecordStatus::Draft;
+    t.personCode = view(4);
+    t.createdAt = view(5);
+    t.createdBy = view(6);
+    t.updatedAt = view(7);
+    t.updatedBy = view(8);
+    t.deleted = s.i64(9) != 0;
+    t.revision = s.i64(10);
+    t.values = view(11);
+    fn(t);
+    if (takeLive) haveLive = live.step();
+    else haveGone = gone.step();
+  }
 }
 
 // --- audit ------------------------------------------------------------------

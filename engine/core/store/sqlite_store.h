@@ -12,7 +12,7 @@ namespace skema::store {
 constexpr int kApplicationId = 0x534B4D41;
 // Schema version this build writes (PRAGMA user_version); older workspaces
 // are migrated on open, newer ones refused.
-constexpr int kSchemaVersion = 6;
+constexpr int kSchemaVersion = 7;
 
 struct OpenOptions {
   int busyTimeoutMs = 5000;      // wait this long for another writer, then Busy
@@ -41,6 +41,11 @@ class SqliteStore final : public Store {
   std::vector<FormDraftInfo> formDrafts() override;
   bool discardFormDraft(const std::string& formId) override;
 
+  void saveReport(const SavedReportInfo& report, const Actor& who) override;
+  std::vector<SavedReportInfo> savedReports() override;
+  std::optional<SavedReportInfo> savedReport(const std::string& name) override;
+  bool deleteSavedReport(const std::string& name) override;
+
   Record save(const Record& record, const Actor& who) override;
   std::vector<Record> saveBatch(const std::vector<Record>& records, const Actor& who,
                                 const BatchOptions& options = {}) override;
@@ -54,6 +59,8 @@ class SqliteStore final : public Store {
   ImportResult importRecords(ImportSource& source, const Actor& who, const ImportOptions& options) override;
   void forEachRecord(const std::string& formId, bool includeDeleted,
                      const std::function<void(const Record&)>& fn) override;
+  void forEachRecordText(const std::string& formId, bool includeDeleted,
+                         const std::function<void(const RecordText&)>& fn) override;
 
   std::vector<AuditEntry> history(const std::string& recordId) override;
   AuditVerifyResult verifyAudit() override;

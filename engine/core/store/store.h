@@ -11,6 +11,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -37,6 +38,22 @@ struct Record {
   std::int64_t revision = 0;   // 0 = new; bumps on every save (optimistic locking)
   nlohmann::json values = nlohmann::json::object();
 };
+
+// A stored record as text, for readers that pick out only what they need
+// without building a Record (the report cache). The views are valid during
+// the callback only.
+struct RecordText {
+  std::string_view id, formId;
+  int formVersion = 0;
+  RecordStatus status = RecordStatus::Draft;
+  std::string_view personCode, createdAt, createdBy, updatedAt, updatedBy;
+  bool deleted = false;
+  std::int64_t revision = 0;
+  std::string_view values;     // the values as one JSON object text
+};
+// `r` as text, its values given as `valuesText` (e.g. r.values.dump());
+// the views point into `r` and `valuesText`.
+RecordText recordText(const Record& r, std::string_view valuesText);
 
 struct FieldMessage {
   std::string field;
@@ -86,6 +103,15 @@ struct FormDraftInfo {
   std::string formId;
   int baseVersion = 0;         // the published version it revises (0 = a new form)
   std::string definitionText;  // the draft definition JSON (may have checker errors)
+  std::string updatedAt, updatedBy;
+};
+
+// A report saved by name in the workspace (docs/reports.md). The store keeps
+// the definition as opaque JSON text; report/report.h gives it meaning.
+struct SavedReportInfo {
+  std::string name;
+  std::string formId;
+  std::string definitionText;  // JSON
   std::string updatedAt, updatedBy;
 };
 
@@ -221,6 +247,15 @@ class Store {
   // Removes the draft (after publishing it, or to throw it away); false if none.
   virtual bool discardFormDraft(const std::string& formId) = 0;
 
+  // --- saved reports (one per name) ---
+  // Creates or replaces the report `report.name` (Invalid: empty name or
+  // definition that is not a JSON object).
+  virtual void saveReport(const SavedReportInfo& report, const Actor& who) = 0;
+  virtual std::vector<SavedReportInfo> savedReports() = 0;  // by name
+  virtual std::optional<SavedReportInfo> savedReport(const std::string& name) = 0;
+  // false if there was none by that name.
+  virtual bool deleteSavedReport(const std::string& name) = 0;
+
   // --- records ---
   // Saves `record` (new when revision==0) and returns the stored record. A
   // final record is validated first; on any error nothing is written and
@@ -257,6 +292,11 @@ class Store {
   // Streams every record of a form (all versions, creation order).
   virtual void forEachRecord(const std::string& formId, bool includeDeleted,
                              const std::function<void(const Record&)>& fn) = 0;
+  // The same as text: no Record is built, the values stay JSON text. The
+  // default goes through forEachRecord; a backend overrides it to skip
+  // parsing (a million records: seconds less per report cache build).
+  virtual void forEachRecordText(const std::string& formId, bool includeDeleted,
+                                 const std::function<void(const RecordText&)>& fn);
 
   // --- audit ---
   virtual std::vector<AuditEntry> history(const std::string& recordId) = 0;

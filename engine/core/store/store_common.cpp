@@ -110,4 +110,30 @@ std::vector<FieldMessage> validateValues(const Form& form, nlohmann::json& value
   return out;
 }
 
+void Store::forEachRecordText(const std::string& formId, bool includeDeleted,
+                              const std::function<void(const RecordText&)>& fn) {
+  std::string values;
+  forEachRecord(formId, includeDeleted, [&](const Record& r) {
+    values = r.values.dump();
+    fn(recordText(r, values));
+  });
+}
+
+RecordText recordText(const Record& r, std::string_view valuesText) {
+  RecordText t;
+  t.id = r.id;
+  t.formId = r.formId;
+  t.formVersion = r.formVersion;
+  t.status = r.status;
+  t.personCode = r.personCode;
+  t.createdAt = r.createdAt;
+  t.createdBy = r.createdBy;
+  t.updatedAt = r.updatedAt;
+  t.updatedBy = r.updatedBy;
+  t.deleted = r.deleted;
+  t.revision = r.revision;
+  t.values = valuesText;
+  return t;
+}
+
 }  // namespace skema::store

@@ -109,7 +109,23 @@ int importCommand(const Args& args) {
 }
 
 // The file formats of engine/core/report/export.h (always to --out FILE).
-int exportFileCommand(const ParsedArgs& a, report::FileFormat format) {
+// "1,3" -> {1, 3}; false when it is not a list of version numbers.
+bool parseVersions(const std::string& text, std::set<int>& out) {
+  size_t p = 0;
+  while (p <= text.size()) {
+    size_t q = text.find(',', p);
+    if (q == std::string::npos) q = text.size();
+    const std::string item = text.substr(p, q - p);
+    if (item.empty() || item.size() > 9 || item.find_first_not_of("0123456789") != std::string::npos) return false;
+    int v = std::stoi(item);
+    if (v < 1) return false;
+    out.insert(v);
+    p = q + 1;
+  }
+  return !out.empty();
+}
+
+int exportFileCommand(const ParsedArgs& a, report::FileFormat format, const std::set<int>& versions) {
   if (!a.has("--out")) {
     std::fprintf(stderr, "skema: --format %s needs --out FILE\n", report::fileFormatName(format));
     return kUsage;
@@ -117,6 +133,7 @@ int exportFileCommand(const ParsedArgs& a, report::FileFormat format) {
   report::FileExportOptions o;
   o.format = format;
   o.lang = a.get("--lang", "en");
+  o.versions = versions;
   if (auto it = a.opts.find("--include-sensitive"); it != a.opts.end())
     o.includeSensitive.insert(it->second.begin(), it->second.end());
   try {
@@ -141,15 +158,23 @@ int exportCommand(const Args& args) {
   const char* use =
       "skema export WORKSPACE FORM [--format csv|jsonl|xlsx|sav|dta|codebook-html|codebook-md] [--out FILE]\n"
       "             [--delimiter ,|;] [--lang da|en] "
-      "[--include-sensitive FIELD...]";
-  auto a = parseArgs(args, {"--format", "--out", "--delimiter", "--user", "--lang"}, {}, {"--include-sensitive"});
+      "[--include-sensitive FIELD...] [--versions N,M,...]";
+  auto a = parseArgs(args, {"--format", "--out", "--delimiter", "--user", "--lang", "--versions"}, {},
+                     {"--include-sensitive"});
   if (!a.error.empty() || a.pos.size() != 2) {
     if (!a.error.empty()) std::fprintf(stderr, "skema: %s\n", a.error.c_str());
     return usage(use);
   }
+  std::set<int> versions;
+  if (a.has("--versions") && !parseVersions(a.get("--versions"), versions)) {
+    std::fprintf(stderr, "skema: --versions takes form version numbers separated by commas, e.g. --versions 1,3\n");
+    return usage(use);
+  }
   ExportOptions o;
+  o.versions = versions;
   std::string format = a.get("--format", "csv");
-  if (auto ff = report::fileFormatFromName(format)) return exportFileCommand(a, *ff);  // sav, dta, xlsx, codebook-*
+  if (auto ff = report::fileFormatFromName(format))
+    return exportFileCommand(a, *ff, versions);  // sav, dta, xlsx, codebook-*
   if (format == "csv") o.format = ExportFormat::Csv;
   else if (format == "jsonl") o.format = ExportFormat::Jsonl;
   else return usage(use);

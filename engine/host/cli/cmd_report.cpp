@@ -29,9 +29,20 @@ int reportCommand(const Args& args) {
   if (a.pos.empty()) return usage(use);
   const std::string ws = a.pos[0];
   try {
+    auto s = openWorkspace(ws);
+    const store::Actor who{actingUser(a), ""};
+    // Reports saved by earlier versions in WORKSPACE.reports.json move into
+    // the workspace; a side file that does not read only warns (it stays).
+    try {
+      if (int n = importSavedReportsFile(*s, ws, who); n > 0)
+        std::fprintf(stderr, "moved %d saved report%s from %s into the workspace\n", n, n == 1 ? "" : "s",
+                     savedReportsFilePath(ws).c_str());
+    } catch (const ReportError& e) {
+      std::fprintf(stderr, "skema: warning: %s\n", e.what());
+    }
     if (a.has("--list")) {
       if (a.pos.size() != 1) return usage(use);
-      for (const auto& r : loadSavedReports(ws))
+      for (const auto& r : loadSavedReports(*s))
         std::printf("%s\t%s\t%s\n", r.name.c_str(), r.formId.c_str(), r.spec.toJson().dump().c_str());
       return kOk;
     }
@@ -39,14 +50,11 @@ int reportCommand(const Args& args) {
     ReportSpec spec;
     if (a.has("--saved")) {
       if (a.pos.size() != 1) return usage(use);
-      bool found = false;
-      for (const auto& r : loadSavedReports(ws))
-        if (r.name == a.get("--saved")) {
-          formId = r.formId;
-          spec = r.spec;
-          found = true;
-        }
-      if (!found) {
+      auto r = loadSavedReport(*s, a.get("--saved"));
+      if (r) {
+        formId = r->formId;
+        spec = r->spec;
+      } else {
         std::fprintf(stderr, "skema: no saved report '%s' (skema report %s --list)\n", a.get("--saved").c_str(),
                      ws.c_str());
         return kFailed;
@@ -100,11 +108,10 @@ int reportCommand(const Args& args) {
           spec.equals[kv.substr(0, eq)].push_back(kv.substr(eq + 1));
         }
     }
-    auto s = openWorkspace(ws);
     auto ds = Dataset::build(*s, formId);
     ReportTable t = runReport(*ds, spec);
     if (a.has("--save")) {
-      saveReport(ws, {a.get("--save"), formId, spec});
+      saveReport(*s, {a.get("--save"), formId, spec}, who);
       std::fprintf(stderr, "saved report '%s'\n", a.get("--save").c_str());
     }
     std::string out;

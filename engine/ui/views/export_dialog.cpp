@@ -1,5 +1,6 @@
 #include "views/export_dialog.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -57,7 +58,7 @@ void ExportDialog::open(store::Store& store, const std::string& id, const std::s
   }
   try {
     const report::FormVariables fv = report::unionVariables(store, id);
-    versions = fv.versions;
+    for (int v : fv.versions) versions.push_back({v, true});
     for (const auto& v : fv.vars)
       if (v.sensitive) sensitive.push_back({v.name, localized(v.label, lang), false});
   } catch (const std::exception& e) {
@@ -67,6 +68,14 @@ void ExportDialog::open(store::Store& store, const std::string& id, const std::s
   }
   m_pathFormat = formats()[format];
   path = (fs::path(documentsDir()) / (id + extension(m_pathFormat))).string();
+}
+
+std::set<int> ExportDialog::chosenVersions() const {
+  std::set<int> out;
+  for (const auto& v : versions)
+    if (v.include) out.insert(v.version);
+  if (out.size() == versions.size()) out.clear();
+  return out;
 }
 
 void ExportDialog::finish(Outcome o, std::int64_t n, const std::string& err, const std::vector<std::string>& left) {
@@ -84,6 +93,11 @@ void ExportDialog::finish(Outcome o, std::int64_t n, const std::string& err, con
 void ExportDialog::start(store::Store& shared) {
   if (running) return;
   if (m_thread.joinable()) m_thread.join();
+  if (!versions.empty() && std::none_of(versions.begin(), versions.end(), [](const Version& v) { return v.include; })) {
+    // An empty choice would mean "all" to the engine.
+    finish(Outcome::Failed, 0, lang == "da" ? "vælg mindst én version" : "choose at least one version", {});
+    return;
+  }
   cancel = false;
   done = 0;
   total = 0;
@@ -99,9 +113,10 @@ void ExportDialog::start(store::Store& shared) {
   std::set<std::string> include;
   for (const auto& s : sensitive)
     if (s.include) include.insert(s.name);
+  const std::set<int> vers = chosenVersions();
   const std::string fmt = formats()[format], target = path, ws = workspacePath, id = formId, l = lang;
   store::Store* sharedStore = &shared;
-  m_thread = std::thread([this, fmt, target, ws, id, l, include, sharedStore] {
+  m_thread = std::thread([this, fmt, target, ws, id, l, include, vers, sharedStore] {
     try {
       // Our own connection: the UI thread keeps using its store meanwhile.
       std::unique_ptr<store::SqliteStore> own;
@@ -120,6 +135,7 @@ void ExportDialog::start(store::Store& shared) {
         store::ExportOptions o;
         o.format = fmt == "csv" ? store::ExportFormat::Csv : store::ExportFormat::Jsonl;
         o.includeSensitive = include;
+        o.versions = vers;
         store::ExportResult res;
         try {
           res = store::exportRecords(*st, id, out, o);
@@ -151,6 +167,7 @@ void ExportDialog::start(store::Store& shared) {
       report::FileExportOptions o;
       o.format = *report::fileFormatFromName(fmt);
       o.includeSensitive = include;
+      o.versions = vers;
       o.lang = l;
       o.progress = [this](std::int64_t d, std::int64_t t) {
         done = d;
@@ -218,11 +235,13 @@ void ExportDialog::draw(UiContext& ctx, store::Store& store) {
                                    (ImGui::GetItemRectMin().y + ImGui::GetItemRectMax().y) / 2); };
   ImGui::BeginDisabled(busyNow);
   ImGui::Text("%s: %s", daEn(ctx, "Skema", "Form"), formId.c_str());
-  std::string vs;
-  for (size_t i = 0; i < versions.size(); ++i) vs += (i ? ", " : "") + std::to_string(versions[i]);
-  ImGui::Text("%s: %s", daEn(ctx, "Versioner", "Versions"), vs.c_str());
+  ImGui::TextUnformatted(daEn(ctx, "Versioner:", "Versions:"));
+  for (auto& v : versions) {
+    ImGui::SameLine();
+    ImGui::Checkbox(("v" + std::to_string(v.version) + "##ver").c_str(), &v.include);
+  }
   ImGui::SameLine();
-  ImGui::TextDisabled("%s", daEn(ctx, "(alle, omdøbte felter samlet)", "(all, renamed fields joined)"));
+  ImGui::TextDisabled("%s", daEn(ctx, "(omdøbte felter samlet)", "(renamed fields joined)"));
   ImGui::SetNextItemWidth(220 * s);
   if (ImGui::BeginCombo(daEn(ctx, "Format", "Format"), formats()[format].c_str())) {
     for (int i = 0; i < static_cast<int>(formats().size()); ++i)
@@ -261,7 +280,8 @@ void ExportDialog::draw(UiContext& ctx, store::Store& store) {
     if (ImGui::Button(daEn(ctx, "Annullér", "Cancel"))) requestCancel();
     cancelButton = centre();
   } else {
-    ImGui::BeginDisabled(path.empty() || formId.empty());
+    const bool anyVersion = std::any_of(versions.begin(), versions.end(), [](const Version& v) { return v.include; });
+    ImGui::BeginDisabled(path.empty() || formId.empty() || !anyVersion);
     if (ImGui::Button(daEn(ctx, "Eksportér", "Export"))) start(store);
     exportButton = centre();
     ImGui::EndDisabled();

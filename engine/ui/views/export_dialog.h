@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -28,7 +29,11 @@ struct ExportDialog {
   std::string formId;
   std::string workspacePath;  // the export thread opens its own connection to it
   int format = 0;             // index into formats()
-  std::vector<int> versions;  // published versions (all are exported)
+  struct Version {
+    int version = 0;
+    bool include = true;  // every version is ticked when the dialog opens
+  };
+  std::vector<Version> versions;  // published versions; the ticked ones are exported
   struct Sensitive {
     std::string name, label;
     bool include = false;
@@ -58,6 +63,8 @@ struct ExportDialog {
   // The user's documents folder ($XDG_DOCUMENTS_DIR, ~/Dokumenter, ~/Documents, ~).
   static std::string documentsDir();
 
+  // The ticked versions (empty when all are ticked: export everything).
+  std::set<int> chosenVersions() const;
   // Prepares the dialog for `formId` (versions, sensitive fields, default path).
   void open(store::Store& store, const std::string& formId, const std::string& workspacePath, const std::string& lang);
   // Starts the export on a thread. `store` is used only when there is no

@@ -91,7 +91,7 @@ bool ReportsView::open(store::Store& store, const std::string& id, const std::st
       break;
     }
   try {
-    saved = ws.empty() ? std::vector<report::SavedReport>{} : report::loadSavedReports(ws);
+    saved = report::loadSavedReports(store);
   } catch (const std::exception& e) {
     savedMessage = e.what();
   }
@@ -399,11 +399,12 @@ void ReportsView::drawControls(UiContext& ctx, store::Store& store) {
   ImGui::SetNextItemWidth(w * 0.62f);
   ImGui::InputTextWithHint("##savename", daEn(ctx, "navn", "name"), &saveName);
   ImGui::SameLine();
-  ImGui::BeginDisabled(saveName.empty() || workspacePath.empty());
+  ImGui::BeginDisabled(saveName.empty());
   if (ImGui::Button(daEn(ctx, "Gem", "Save"))) {
     try {
-      report::saveReport(workspacePath, {saveName, formId, spec(ctx.lang)});
-      saved = report::loadSavedReports(workspacePath);
+      store::Actor who{!ctx.userInitials.empty() ? ctx.userInitials : ctx.userName, ""};
+      report::saveReport(store, {saveName, formId, spec(ctx.lang)}, who);
+      saved = report::loadSavedReports(store);
       savedMessage = std::string(daEn(ctx, "Gemt: ", "Saved: ")) + saveName;
     } catch (const std::exception& e) {
       savedMessage = e.what();
@@ -422,7 +423,6 @@ void ReportsView::drawControls(UiContext& ctx, store::Store& store) {
         setSpec(r.spec);
         saveName = r.name;
       }
-  (void)store;
   (void)s;
 }
 

@@ -21,7 +21,7 @@ namespace skema::ui {
 
 struct ReportsView {
   std::string formId;
-  std::string workspacePath;  // saved reports live beside it
+  std::string workspacePath;  // the export dialog's thread opens its own connection to it
   std::unique_ptr<report::Dataset> ds;
   std::vector<int> fields;  // reportable variables (indices into ds->variables().vars)
 

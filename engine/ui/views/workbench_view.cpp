@@ -19,6 +19,7 @@
 #include "imgui.h"
 #include "imgui_stdlib.h"
 #include "keys.h"
+#include "report/report.h"
 #include "store/sqlite_store.h"
 #include "util/text.h"
 #include "views/designer_view.h"
@@ -133,6 +134,14 @@ bool Workbench::openWorkspace(const std::string& path, bool create) {
       } catch (const store::StoreError&) {
         // Conflict or read-only: the workspace keeps what it has.
       }
+    }
+    // Reports saved by earlier versions beside the workspace move into it
+    // (once: the side file is renamed). A side file that does not read
+    // stays where it is and is shown.
+    try {
+      report::importSavedReportsFile(*s, path, actor());
+    } catch (const std::exception& e) {
+      workspaceError = e.what();
     }
     std::map<std::string, int> latest;
     for (const auto& v : s->formVersions()) latest[v.formId] = std::max(latest[v.formId], v.version);

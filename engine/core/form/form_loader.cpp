@@ -4,6 +4,8 @@
 #include "form/form_loader.h"
 
 #include <filesystem>
+#include <memory>
+#include <mutex>
 #include <regex>
 #include <set>
 
@@ -575,18 +577,41 @@ const std::vector<std::string>& formPropertyNames() { return kFormKeys; }
 const std::vector<std::string>& fieldPropertyNames() { return kFieldKeys; }
 const std::vector<std::string>& choicePropertyNames() { return kChoiceKeys; }
 
+namespace {
+// The shared lists of a choices folder, loaded once per process and again
+// only when its files change (names, sizes, modification times): every form
+// file the plugins register at start names the same folder.
+std::shared_ptr<const ChoiceLibrary> cachedChoiceLibrary(const std::string& dir) {
+  std::string signature;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(dir, ec)) {
+    std::error_code e2;
+    signature += e.path().filename().string() + '\x1f' + std::to_string(e.file_size(e2)) + '\x1f' +
+                 std::to_string(e.last_write_time(e2).time_since_epoch().count()) + '\x1e';
+  }
+  static std::mutex mutex;
+  static std::map<std::string, std::pair<std::string, std::shared_ptr<const ChoiceLibrary>>> cache;
+  std::lock_guard<std::mutex> lock(mutex);
+  auto& slot = cache[dir];
+  if (!slot.second || slot.first != signature) {
+    auto lib = std::make_shared<ChoiceLibrary>();
+    Diagnostics ignored;  // problems in shared lists are reported when they are checked themselves
+    lib->loadDirectory(dir, ignored);
+    slot = {signature, std::move(lib)};
+  }
+  return slot.second;
+}
+}  // namespace
+
 std::optional<Form> loadFormFile(const std::string& path, Diagnostics& diags) {
   std::string text;
   if (!readFile(path, text)) {
     diags.error(path, {}, "", "cannot read file");
     return std::nullopt;
   }
-  ChoiceLibrary shared;
-  if (std::string dir = findChoicesDir(path); !dir.empty()) {
-    Diagnostics ignored;  // problems in shared lists are reported when they are checked themselves
-    shared.loadDirectory(dir, ignored);
-  }
-  return loadForm(text, path, diags, &shared);
+  std::shared_ptr<const ChoiceLibrary> shared;
+  if (std::string dir = findChoicesDir(path); !dir.empty()) shared = cachedChoiceLibrary(dir);
+  return loadForm(text, path, diags, shared.get());
 }
 
 }  // namespace skema

@@ -43,7 +43,11 @@ void loadFonts(ImFontAtlas& atlas, UiContext& ctx, float scale) {
     ctx.fontRegular = atlas.AddFontFromFileTTF(regular.c_str(), size, &cfg, kRanges);
     const std::string& b = bold.empty() ? regular : bold;
     ctx.fontBold = atlas.AddFontFromFileTTF(b.c_str(), size, &cfg, kRanges);
-    ctx.fontTitle = atlas.AddFontFromFileTTF(b.c_str(), size * 1.35f, &cfg, kRanges);
+    // Titles are large enough to look the same without horizontal
+    // oversampling, which halves their share of the atlas built at start.
+    ImFontConfig titleCfg = cfg;
+    titleCfg.OversampleH = 1;
+    ctx.fontTitle = atlas.AddFontFromFileTTF(b.c_str(), size * 1.35f, &titleCfg, kRanges);
   }
   if (!ctx.fontRegular) {
     ImFontConfig def;

@@ -174,6 +174,7 @@ int runWorkbench(int argc, char** argv) {
       std::fprintf(stderr, "skema: %-22s %7.1f ms\n", what,
                    std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
   };
+  phase("process started");
 
   if (!std::getenv("DISPLAY") && !std::getenv("WAYLAND_DISPLAY")) return noDisplay();
 
@@ -191,6 +192,7 @@ int runWorkbench(int argc, char** argv) {
   std::thread prep([&, scaleFuture = scaleKnown.get_future()]() mutable {
     const auto p0 = std::chrono::steady_clock::now();
     wb = std::make_unique<Workbench>();  // loads the plugins
+    phase("  prep: plugins");
     if (!shot) {
       wb->settingsPath = userConfigDir() + "/settings.json";
       wb->settings.load(wb->settingsPath);
@@ -202,11 +204,13 @@ int runWorkbench(int argc, char** argv) {
     std::vector<std::string> formDirs;
     if (auto d = findDataDir("forms"); !d.empty()) formDirs.push_back(d);
     wb->loadShippedForms(formDirs);
+    phase("  prep: strings, forms");
     loadFonts(*atlas, wb->ctx, scaleFuture.get());
     unsigned char* px = nullptr;
     int w = 0, h = 0;
     atlas->GetTexDataAsRGBA32(&px, &w, &h);  // rasterised here, uploaded by the GL backend
     atlasSize = std::to_string(w) + "x" + std::to_string(h);
+    phase("  prep: fonts");
     std::string ws = opt.workspace;
     if (ws.empty() && !shot) ws = wb->settings.lastWorkspace;
     if (!ws.empty()) {

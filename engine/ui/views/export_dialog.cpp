@@ -95,9 +95,11 @@ void ExportDialog::start(store::Store& shared) {
   if (m_thread.joinable()) m_thread.join();
   if (!versions.empty() && std::none_of(versions.begin(), versions.end(), [](const Version& v) { return v.include; })) {
     // An empty choice would mean "all" to the engine.
-    finish(Outcome::Failed, 0, lang == "da" ? "vælg mindst én version" : "choose at least one version", {});
+    finish(Outcome::Failed, 0, "", {});
+    m_noVersion = true;  // said in the UI language by resultMessage()
     return;
   }
+  m_noVersion = false;
   cancel = false;
   done = 0;
   total = 0;
@@ -200,15 +202,14 @@ std::string ExportDialog::resultMessage(const UiContext& ctx) {
   std::lock_guard<std::mutex> lk(resultMutex);
   switch (outcome) {
     case Outcome::None: return "";
-    case Outcome::Cancelled: return daEn(ctx, "Eksporten blev annulleret; der er ikke skrevet nogen fil.",
-                                         "The export was cancelled; no file was written.");
+    case Outcome::Cancelled: return ctx.t("export.cancelled");
     case Outcome::Failed:
-      return std::string(daEn(ctx, "Eksporten mislykkedes (ingen fil skrevet): ", "The export failed (no file written): ")) +
-             error;
+      return std::string(ctx.t("export.failed")) +
+             (m_noVersion ? ctx.t("export.no_version") : error);
     case Outcome::Ok: {
-      std::string s = std::to_string(records) + daEn(ctx, " registreringer gemt i ", " records saved to ") + writtenPath;
+      std::string s = std::to_string(records) + ctx.t("export.records_saved_to") + writtenPath;
       if (!leftOut.empty()) {
-        s += daEn(ctx, "\nFølsomme felter udeladt: ", "\nSensitive fields left out: ");
+        s += ctx.t("export.sensitive_left_out");
         for (size_t i = 0; i < leftOut.size(); ++i) s += (i ? ", " : "") + leftOut[i];
       }
       return s;
@@ -222,7 +223,7 @@ void ExportDialog::draw(UiContext& ctx, store::Store& store) {
   if (!visible) return;
   const float s = ctx.scale;
   ImGui::SetNextWindowSize(ImVec2(620 * s, 0), ImGuiCond_Appearing);
-  const std::string title = std::string(daEn(ctx, "Eksportér", "Export")) + " – " + formId + "###export";
+  const std::string title = std::string(ctx.t("export.export")) + " – " + formId + "###export";
   bool open = true;
   if (!ImGui::Begin(title.c_str(), &open, ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_AlwaysAutoResize)) {
     ImGui::End();
@@ -234,16 +235,16 @@ void ExportDialog::draw(UiContext& ctx, store::Store& store) {
   auto centre = [] { return ImVec2((ImGui::GetItemRectMin().x + ImGui::GetItemRectMax().x) / 2,
                                    (ImGui::GetItemRectMin().y + ImGui::GetItemRectMax().y) / 2); };
   ImGui::BeginDisabled(busyNow);
-  ImGui::Text("%s: %s", daEn(ctx, "Skema", "Form"), formId.c_str());
-  ImGui::TextUnformatted(daEn(ctx, "Versioner:", "Versions:"));
+  ImGui::Text("%s: %s", ctx.t("export.form"), formId.c_str());
+  ImGui::TextUnformatted(ctx.t("export.versions"));
   for (auto& v : versions) {
     ImGui::SameLine();
     ImGui::Checkbox(("v" + std::to_string(v.version) + "##ver").c_str(), &v.include);
   }
   ImGui::SameLine();
-  ImGui::TextDisabled("%s", daEn(ctx, "(omdøbte felter samlet)", "(renamed fields joined)"));
+  ImGui::TextDisabled("%s", ctx.t("export.renamed_fields_joined"));
   ImGui::SetNextItemWidth(220 * s);
-  if (ImGui::BeginCombo(daEn(ctx, "Format", "Format"), formats()[format].c_str())) {
+  if (ImGui::BeginCombo(ctx.t("export.format"), formats()[format].c_str())) {
     for (int i = 0; i < static_cast<int>(formats().size()); ++i)
       if (ImGui::Selectable(formats()[i].c_str(), i == format)) format = i;
     ImGui::EndCombo();
@@ -257,8 +258,7 @@ void ExportDialog::draw(UiContext& ctx, store::Store& store) {
   }
   if (!sensitive.empty()) {
     ImGui::Spacing();
-    ImGui::TextUnformatted(daEn(ctx, "Følsomme felter (udelades, medmindre de vælges):",
-                                "Sensitive fields (left out unless ticked):"));
+    ImGui::TextUnformatted(ctx.t("export.sensitive_choice"));
     ImGui::Indent();
     for (auto& f : sensitive) {
       const std::string label = (f.label.empty() ? f.name : f.label) + " (" + f.name + ")";
@@ -268,7 +268,7 @@ void ExportDialog::draw(UiContext& ctx, store::Store& store) {
   }
   ImGui::Spacing();
   ImGui::SetNextItemWidth(480 * s);
-  ImGui::InputText(daEn(ctx, "Gem som", "Save as"), &path);
+  ImGui::InputText(ctx.t("export.save_as"), &path);
   ImGui::EndDisabled();
   ImGui::Spacing();
   if (busyNow) {
@@ -277,16 +277,16 @@ void ExportDialog::draw(UiContext& ctx, store::Store& store) {
     const std::string overlay = t > 0 ? std::to_string(d) + " / " + std::to_string(t) : std::string("…");
     ImGui::ProgressBar(frac, ImVec2(400 * s, 0), overlay.c_str());
     ImGui::SameLine();
-    if (ImGui::Button(daEn(ctx, "Annullér", "Cancel"))) requestCancel();
+    if (ImGui::Button(ctx.t("export.cancel"))) requestCancel();
     cancelButton = centre();
   } else {
     const bool anyVersion = std::any_of(versions.begin(), versions.end(), [](const Version& v) { return v.include; });
     ImGui::BeginDisabled(path.empty() || formId.empty() || !anyVersion);
-    if (ImGui::Button(daEn(ctx, "Eksportér", "Export"))) start(store);
+    if (ImGui::Button(ctx.t("export.export"))) start(store);
     exportButton = centre();
     ImGui::EndDisabled();
     ImGui::SameLine();
-    if (ImGui::Button(daEn(ctx, "Luk", "Close"))) open = false;
+    if (ImGui::Button(ctx.t("export.close"))) open = false;
   }
   const Outcome o = lastOutcome();
   if (o != Outcome::None && !busyNow) {

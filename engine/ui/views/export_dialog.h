@@ -21,9 +21,6 @@
 
 namespace skema::ui {
 
-// A UI string in Danish or English (the report view's own strings).
-inline const char* daEn(const UiContext& ctx, const char* da, const char* en) { return ctx.lang == "da" ? da : en; }
-
 struct ExportDialog {
   bool visible = false;
   std::string formId;
@@ -82,6 +79,7 @@ struct ExportDialog {
 
  private:
   std::thread m_thread;
+  bool m_noVersion = false;  // the last start had no version ticked
   std::string m_pathFormat;  // the format the default path was made for
   void finish(Outcome o, std::int64_t n, const std::string& err, const std::vector<std::string>& left);
 };

@@ -27,16 +27,16 @@ std::string pct(double v) {
 
 const char* periodLabel(const UiContext& ctx, Period p) {
   switch (p) {
-    case Period::Week: return daEn(ctx, "Uge", "Week");
-    case Period::Month: return daEn(ctx, "Måned", "Month");
-    case Period::Quarter: return daEn(ctx, "Kvartal", "Quarter");
-    case Period::Year: return daEn(ctx, "År", "Year");
+    case Period::Week: return ctx.t("reports.week");
+    case Period::Month: return ctx.t("reports.month");
+    case Period::Quarter: return ctx.t("reports.quarter");
+    case Period::Year: return ctx.t("reports.year");
   }
   return "";
 }
 
 std::string rowLabel(const UiContext& ctx, const std::string& key, const std::string& label) {
-  if (key.empty()) return daEn(ctx, "(ingen værdi)", "(no value)");
+  if (key.empty()) return ctx.t("reports.no_value");
   return label.empty() ? key : label;
 }
 }  // namespace
@@ -209,8 +209,8 @@ std::vector<std::vector<std::string>> ReportsView::cellsText(const UiContext& ct
   std::vector<std::string> head;
   head.push_back(t.kind == ReportKind::Series ? periodLabel(ctx, period) : t.rowLabel);
   if (plain) {
-    head.push_back(daEn(ctx, "Antal", "Count"));
-    head.push_back(daEn(ctx, "Procent", "Percent"));
+    head.push_back(ctx.t("reports.count"));
+    head.push_back(ctx.t("reports.percent"));
     out.push_back(head);
     std::int64_t sum = 0;
     for (size_t r = 0; r < nr; ++r) {
@@ -219,13 +219,13 @@ std::vector<std::vector<std::string>> ReportsView::cellsText(const UiContext& ct
       out.push_back({t.kind == ReportKind::Series ? t.rowKeys[r] : rowLabel(ctx, t.rowKeys[r], t.rowLabels[r]),
                      std::to_string(n), pct(t.records > 0 ? 100.0 * static_cast<double>(n) / static_cast<double>(t.records) : 0.0)});
     }
-    out.push_back({daEn(ctx, "I alt (registreringer)", "Total (records)"), std::to_string(t.records),
+    out.push_back({ctx.t("reports.total_records"), std::to_string(t.records),
                    t.records > 0 ? pct(100.0) : ""});
     (void)sum;
     return out;
   }
   for (size_t c = 0; c < nc; ++c) head.push_back(rowLabel(ctx, t.colKeys[c], t.colLabels[c]));
-  head.push_back(daEn(ctx, "I alt", "Total"));
+  head.push_back(ctx.t("reports.total"));
   out.push_back(head);
   const bool series = t.kind == ReportKind::Series;
   for (size_t r = 0; r < nr; ++r) {
@@ -238,7 +238,7 @@ std::vector<std::vector<std::string>> ReportsView::cellsText(const UiContext& ct
     row.push_back(std::to_string(t.rowTotals[r]));
     out.push_back(row);
   }
-  std::vector<std::string> tot = {daEn(ctx, "I alt", "Total")};
+  std::vector<std::string> tot = {ctx.t("reports.total")};
   for (size_t c = 0; c < nc; ++c) tot.push_back(std::to_string(t.colTotals[c]));
   tot.push_back(std::to_string(t.records));
   out.push_back(tot);
@@ -270,9 +270,9 @@ std::vector<std::pair<std::string, std::string>> ReportsView::valuesOf(int v, co
 
 bool ReportsView::fieldCombo(const char* label, int& v, const UiContext& ctx, bool allowNone) {
   bool changed = false;
-  const std::string preview = v >= 0 ? varLabel(v, ctx.lang) : std::string(daEn(ctx, "(ingen)", "(none)"));
+  const std::string preview = v >= 0 ? varLabel(v, ctx.lang) : std::string(ctx.t("reports.none"));
   if (ImGui::BeginCombo(label, preview.c_str(), ImGuiComboFlags_HeightLarge)) {
-    if (allowNone && ImGui::Selectable(daEn(ctx, "(ingen)", "(none)"), v < 0)) {
+    if (allowNone && ImGui::Selectable(ctx.t("reports.none"), v < 0)) {
       v = -1;
       changed = true;
     }
@@ -299,28 +299,28 @@ void ReportsView::drawControls(UiContext& ctx, store::Store& store) {
     ImGui::TextUnformatted(text);
     ImGui::PopFont();
   };
-  heading(daEn(ctx, "Rapport", "Report"));
+  heading(ctx.t("reports.report"));
   int k = static_cast<int>(kind);
-  if (ImGui::RadioButton(daEn(ctx, "Frekvens", "Frequency"), &k, 0)) stale = true;
+  if (ImGui::RadioButton(ctx.t("reports.frequency"), &k, 0)) stale = true;
   ImGui::SameLine();
-  if (ImGui::RadioButton(daEn(ctx, "Krydstabel", "Crosstab"), &k, 1)) stale = true;
+  if (ImGui::RadioButton(ctx.t("reports.crosstab"), &k, 1)) stale = true;
   ImGui::SameLine();
-  if (ImGui::RadioButton(daEn(ctx, "Tidsserie", "Series"), &k, 2)) stale = true;
+  if (ImGui::RadioButton(ctx.t("reports.series"), &k, 2)) stale = true;
   kind = static_cast<ReportKind>(k);
   ImGui::PushItemWidth(w * 0.62f);
   if (kind == ReportKind::Frequency) {
-    if (fieldCombo(daEn(ctx, "Felt", "Field"), field, ctx, false)) stale = true;
+    if (fieldCombo(ctx.t("reports.field"), field, ctx, false)) stale = true;
   } else if (kind == ReportKind::Crosstab) {
-    if (fieldCombo(daEn(ctx, "Rækker", "Rows"), field, ctx, false)) stale = true;
-    if (fieldCombo(daEn(ctx, "Kolonner", "Columns"), colField, ctx, false)) stale = true;
+    if (fieldCombo(ctx.t("reports.rows"), field, ctx, false)) stale = true;
+    if (fieldCombo(ctx.t("reports.columns"), colField, ctx, false)) stale = true;
     int c = static_cast<int>(cells);
-    if (ImGui::RadioButton(daEn(ctx, "Antal", "Counts"), &c, 0)) cells = Cells::Counts;
+    if (ImGui::RadioButton(ctx.t("reports.counts"), &c, 0)) cells = Cells::Counts;
     ImGui::SameLine();
-    if (ImGui::RadioButton(daEn(ctx, "Række-%", "Row %"), &c, 1)) cells = Cells::RowPercent;
+    if (ImGui::RadioButton(ctx.t("reports.row"), &c, 1)) cells = Cells::RowPercent;
     ImGui::SameLine();
-    if (ImGui::RadioButton(daEn(ctx, "Kolonne-%", "Column %"), &c, 2)) cells = Cells::ColPercent;
+    if (ImGui::RadioButton(ctx.t("reports.column"), &c, 2)) cells = Cells::ColPercent;
   } else {
-    if (ImGui::BeginCombo(daEn(ctx, "Periode", "Period"), periodLabel(ctx, period))) {
+    if (ImGui::BeginCombo(ctx.t("reports.period"), periodLabel(ctx, period))) {
       for (Period p : {Period::Week, Period::Month, Period::Quarter})
         if (ImGui::Selectable(periodLabel(ctx, p), p == period)) {
           period = p;
@@ -328,25 +328,25 @@ void ReportsView::drawControls(UiContext& ctx, store::Store& store) {
         }
       ImGui::EndCombo();
     }
-    if (fieldCombo(daEn(ctx, "Opdelt efter", "Split by"), byField, ctx, true)) stale = true;
+    if (fieldCombo(ctx.t("reports.split_by"), byField, ctx, true)) stale = true;
   }
 
-  heading(daEn(ctx, "Filtre", "Filters"));
-  ImGui::TextUnformatted(daEn(ctx, "Periode (ÅÅÅÅ-MM-DD)", "Period (YYYY-MM-DD)"));
+  heading(ctx.t("reports.filters"));
+  ImGui::TextUnformatted(ctx.t("reports.period_yyyy_mm_dd"));
   ImGui::SetNextItemWidth(w * 0.30f);
-  if (ImGui::InputTextWithHint("##from", daEn(ctx, "fra", "from"), &from)) stale = true;
+  if (ImGui::InputTextWithHint("##from", ctx.t("reports.from"), &from)) stale = true;
   ImGui::SameLine();
   ImGui::TextUnformatted("–");
   ImGui::SameLine();
   ImGui::SetNextItemWidth(w * 0.30f);
-  if (ImGui::InputTextWithHint("##to", daEn(ctx, "til", "to"), &to)) stale = true;
+  if (ImGui::InputTextWithHint("##to", ctx.t("reports.to"), &to)) stale = true;
   if (int ov = var("office"); ov >= 0) {
     const auto values = valuesOf(ov, ctx.lang);
-    std::string preview = daEn(ctx, "(alle)", "(all)");
+    std::string preview = ctx.t("reports.all");
     for (const auto& [val, label] : values)
       if (val == office) preview = label;
-    if (ImGui::BeginCombo(daEn(ctx, "Kontor", "Office"), preview.c_str())) {
-      if (ImGui::Selectable(daEn(ctx, "(alle)", "(all)"), office.empty())) {
+    if (ImGui::BeginCombo(ctx.t("reports.office"), preview.c_str())) {
+      if (ImGui::Selectable(ctx.t("reports.all"), office.empty())) {
         office.clear();
         stale = true;
       }
@@ -391,21 +391,21 @@ void ReportsView::drawControls(UiContext& ctx, store::Store& store) {
       break;
     }
   }
-  if (ImGui::SmallButton(daEn(ctx, "+ Filter på felt", "+ Filter on a field"))) filters.push_back({});
-  if (ImGui::Checkbox(daEn(ctx, "Medtag kladder", "Include drafts"), &includeDrafts)) stale = true;
+  if (ImGui::SmallButton(ctx.t("reports.filter_on_a_field"))) filters.push_back({});
+  if (ImGui::Checkbox(ctx.t("reports.include_drafts"), &includeDrafts)) stale = true;
   ImGui::PopItemWidth();
 
-  heading(daEn(ctx, "Gemte rapporter", "Saved reports"));
+  heading(ctx.t("reports.saved_reports"));
   ImGui::SetNextItemWidth(w * 0.62f);
-  ImGui::InputTextWithHint("##savename", daEn(ctx, "navn", "name"), &saveName);
+  ImGui::InputTextWithHint("##savename", ctx.t("reports.name"), &saveName);
   ImGui::SameLine();
   ImGui::BeginDisabled(saveName.empty());
-  if (ImGui::Button(daEn(ctx, "Gem", "Save"))) {
+  if (ImGui::Button(ctx.t("reports.save"))) {
     try {
       store::Actor who{!ctx.userInitials.empty() ? ctx.userInitials : ctx.userName, ""};
       report::saveReport(store, {saveName, formId, spec(ctx.lang)}, who);
       saved = report::loadSavedReports(store);
-      savedMessage = std::string(daEn(ctx, "Gemt: ", "Saved: ")) + saveName;
+      savedMessage = std::string(ctx.t("reports.saved")) + saveName;
     } catch (const std::exception& e) {
       savedMessage = e.what();
     }
@@ -448,7 +448,7 @@ void ReportsView::drawChart(UiContext& ctx, float height) {
     }
   } child(scroll, height);
   const ImVec2 size(0, chartH);
-  const std::string axis = daEn(ctx, "Antal registreringer", "Number of records");
+  const std::string axis = ctx.t("reports.number_of_records");
   if (t.kind == ReportKind::Frequency) {
     std::vector<double> v;
     for (size_t r = 0; r < nr; ++r) v.push_back(static_cast<double>(t.at(r, 0)));
@@ -468,7 +468,7 @@ void ReportsView::drawChart(UiContext& ctx, float height) {
   }
   if (t.kind == ReportKind::Crosstab) {
     const bool percent = cells == Cells::RowPercent;
-    const std::string title = percent ? std::string(daEn(ctx, "Procent af rækken", "Percent of the row")) : axis;
+    const std::string title = percent ? std::string(ctx.t("reports.percent_of_the_row")) : axis;
     charts::stackedBarChart("##cross", cats, series, size, percent, title.c_str());
   } else {
     charts::lineChart("##series", cats, series, size, periodLabel(ctx, period), axis.c_str());
@@ -480,7 +480,7 @@ void ReportsView::drawTable(UiContext& ctx) {
   if (rows.empty()) return;
   const int ncol = static_cast<int>(rows[0].size());
   if (ncol > 63) {
-    ImGui::TextDisabled("%s", daEn(ctx, "For mange kolonner til tabellen.", "Too many columns for the table."));
+    ImGui::TextDisabled("%s", ctx.t("reports.too_many_columns"));
     return;
   }
   const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_Borders | ImGuiTableFlags_ScrollY |
@@ -526,13 +526,13 @@ void ReportsView::drawTable(UiContext& ctx) {
 void ReportsView::draw(UiContext& ctx, store::Store& store, const std::vector<std::shared_ptr<const Form>>& forms) {
   const float s = ctx.scale;
   ImGui::PushFont(ctx.fontTitle);
-  ImGui::TextUnformatted(daEn(ctx, "Rapporter", "Reports"));
+  ImGui::TextUnformatted(ctx.t("reports.reports"));
   ImGui::PopFont();
   ImGui::SameLine(0, 24 * s);
   std::string preview = formId;
   for (const auto& f : forms)
     if (f->id == formId) preview = localized(f->title, ctx.lang);
-  if (preview.empty()) preview = daEn(ctx, "(vælg et skema)", "(pick a form)");
+  if (preview.empty()) preview = ctx.t("reports.pick_a_form");
   ImGui::SetNextItemWidth(360 * s);
   ImGui::SetCursorPosY(ImGui::GetCursorPosY() + 4 * s);
   if (ImGui::BeginCombo("##form", preview.c_str(), ImGuiComboFlags_HeightLarge)) {
@@ -544,17 +544,17 @@ void ReportsView::draw(UiContext& ctx, store::Store& store, const std::vector<st
   }
   ImGui::SameLine();
   ImGui::BeginDisabled(formId.empty());
-  if (ImGui::Button(daEn(ctx, "Opdatér", "Refresh"))) open(store, formId, workspacePath);
+  if (ImGui::Button(ctx.t("reports.refresh"))) open(store, formId, workspacePath);
   ImGui::SameLine();
-  if (ImGui::Button(daEn(ctx, "Eksportér …", "Export …"))) exporter.open(store, formId, workspacePath, ctx.lang);
+  if (ImGui::Button(ctx.t("reports.export"))) exporter.open(store, formId, workspacePath, ctx.lang);
   ImGui::EndDisabled();
   if (ds) {
     ImGui::SameLine();
     std::string vs;
     for (size_t i = 0; i < ds->variables().versions.size(); ++i)
       vs += (i ? ", " : "") + std::to_string(ds->variables().versions[i]);
-    ImGui::TextDisabled("%s %s · %lld %s", daEn(ctx, "versioner", "versions"), vs.c_str(),
-                        static_cast<long long>(ds->liveRows()), daEn(ctx, "registreringer", "records"));
+    ImGui::TextDisabled("%s %s · %lld %s", ctx.t("reports.versions"), vs.c_str(),
+                        static_cast<long long>(ds->liveRows()), ctx.t("reports.records"));
   }
   ImGui::Separator();
 
@@ -565,7 +565,7 @@ void ReportsView::draw(UiContext& ctx, store::Store& store, const std::vector<st
   }
 
   if (!ds) {
-    ImGui::TextDisabled("%s", daEn(ctx, "Vælg et skema ovenfor.", "Pick a form above."));
+    ImGui::TextDisabled("%s", ctx.t("reports.pick_a_form_above"));
     if (!error.empty()) ImGui::TextColored(ImVec4(0.75f, 0.1f, 0.1f, 1), "%s", error.c_str());
     exporter.draw(ctx, store);
     return;
@@ -585,13 +585,13 @@ void ReportsView::draw(UiContext& ctx, store::Store& store, const std::vector<st
     else {
       std::string p = periodLabel(ctx, period);
       p[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(p[0])));  // all ASCII first letters
-      title = std::string(daEn(ctx, "Registreringer pr. ", "Records per ")) + p;
-      if (!table.colField.empty()) title += std::string(daEn(ctx, " efter ", " by ")) + table.colLabel;
+      title = std::string(ctx.t("reports.records_per")) + p;
+      if (!table.colField.empty()) title += std::string(ctx.t("reports.by")) + table.colLabel;
     }
     ImGui::TextUnformatted(title.c_str());
     ImGui::PopFont();
     ImGui::SameLine();
-    ImGui::TextDisabled("(%lld %s)", static_cast<long long>(table.records), daEn(ctx, "registreringer", "records"));
+    ImGui::TextDisabled("(%lld %s)", static_cast<long long>(table.records), ctx.t("reports.records"));
     const float avail = ImGui::GetContentRegionAvail().y;
     const float th = ImGui::GetTextLineHeightWithSpacing();
     float chartH = avail * 0.58f;

@@ -35,6 +35,7 @@ class SqliteStore final : public Store {
   std::vector<FormVersionInfo> formVersions(const std::string& formId = {}) override;
   std::shared_ptr<const Form> form(const std::string& formId, int version) override;
   std::optional<int> latestFormVersion(const std::string& formId) override;
+  bool adoptForm(const std::shared_ptr<const Form>& form) override;
 
   void saveFormDraft(const FormDraftInfo& draft, const Actor& who) override;
   std::optional<FormDraftInfo> formDraft(const std::string& formId) override;

@@ -238,6 +238,11 @@ class Store {
   // The form as published (loaded from the stored definition); cached.
   virtual std::shared_ptr<const Form> form(const std::string& formId, int version) = 0;
   virtual std::optional<int> latestFormVersion(const std::string& formId) = 0;
+  // Offers a form already parsed elsewhere (the shipped files): when its
+  // canonical definition is exactly the one stored for its id and version
+  // (same hash), form() returns it instead of parsing the stored text again.
+  // Returns whether it was taken. Only an optimisation: the default declines.
+  virtual bool adoptForm(const std::shared_ptr<const Form>& /*form*/) { return false; }
 
   // --- form drafts (the designer's unpublished next version) ---
   // Creates or replaces the draft of draft.formId.

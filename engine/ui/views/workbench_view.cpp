@@ -143,6 +143,9 @@ bool Workbench::openWorkspace(const std::string& path, bool create) {
     } catch (const std::exception& e) {
       workspaceError = e.what();
     }
+    // The shipped forms are parsed already: the store takes those whose
+    // stored definition is identical instead of parsing it again.
+    for (const auto& f : shippedForms) s->adoptForm(f);
     std::map<std::string, int> latest;
     for (const auto& v : s->formVersions()) latest[v.formId] = std::max(latest[v.formId], v.version);
     forms.clear();

@@ -280,3 +280,46 @@ TEST_CASE("workbench: opening a workspace moves reports from an old side file in
   CHECK(third.workspaceError.find(side) != std::string::npos);
   CHECK(fs::exists(side));
 }
+
+TEST_CASE("reports view: a field inside a repeat counts its instances, offered only where it can be reported") {
+  ReportsFixture f(0);
+  store::Actor who;
+  who.user = "TP";
+  // Three records with 2, 1 and 0 people: three instances.
+  const nlohmann::json people[] = {nlohmann::json::array({{{"code", "A-1"}, {"age", 20}}, {{"code", "A-2"}, {"age", 30}}}),
+                                   nlohmann::json::array({{{"code", "A-3"}, {"age", 20}}}), nlohmann::json::array()};
+  for (const auto& p : people) {
+    store::Record r;
+    r.formId = "uitest.visit";
+    r.formVersion = 1;
+    r.status = store::RecordStatus::Final;
+    r.values = {{"visit_date", "2025-03-01"}, {"office", "cph"}, {"people", p}};
+    f.wb.store->save(r, who);
+  }
+  REQUIRE(f.wb.openView("reports:uitest.visit:freq:age"));
+  f.frames(3);
+  auto& rv = f.wb.reports;
+  REQUIRE(rv.error.empty());
+  REQUIRE(rv.haveTable);
+  CHECK(rv.table.instances == 3);
+  CHECK(rv.table.records == 3);
+
+  const auto cells = rv.cellsText(f.wb.ctx);
+  REQUIRE(cells.size() == 4);  // header, 20, 30, total
+  CHECK(cells[1][0] == "20");
+  CHECK(cells[1][1] == "2");
+  CHECK(cells[1][2] == "66.7 %");  // of the instances, not of the records
+  CHECK(cells[2][1] == "1");
+  CHECK(cells.back()[0] == "I alt (forekomster)");
+  CHECK(cells.back()[1] == "3");
+
+  // Frequency and crosstab offer it; filters and "split by" do not.
+  const auto& vars = rv.ds->variables().vars;
+  auto has = [&](const std::vector<int>& list) {
+    for (int i : list)
+      if (vars[i].name == "age") return true;
+    return false;
+  };
+  CHECK(has(rv.reportFields));
+  CHECK_FALSE(has(rv.fields));
+}

@@ -58,6 +58,7 @@ bool ReportsView::open(store::Store& store, const std::string& id, const std::st
   formId = id;
   ds.reset();
   fields.clear();
+  reportFields.clear();
   haveTable = false;
   stale = true;
   field = colField = byField = dateField = -1;
@@ -74,8 +75,12 @@ bool ReportsView::open(store::Store& store, const std::string& id, const std::st
   const auto& vars = ds->variables().vars;
   for (int i = 0; i < static_cast<int>(vars.size()); ++i) {
     const auto& v = vars[i];
+    // Fields inside repeats count once per instance (frequency, crosstab);
+    // filters and "split by" take record-level fields only.
+    if (!v.repeat.empty() && ds->column(i).cached()) reportFields.push_back(i);
     if (!v.repeat.empty() || !ds->column(i).active) continue;
     fields.push_back(i);
+    reportFields.push_back(i);
     if (v.type == FieldType::Date && (dateField < 0 || v.name == "date")) dateField = i;
   }
   // A sensible first report: the frequency of the first choice field.
@@ -107,7 +112,15 @@ std::string ReportsView::varLabel(int v, const std::string& lang) const {
   if (!ds || v < 0) return "";
   const auto& var = ds->variables().vars[v];
   const std::string& l = localized(var.label, lang);
-  return l.empty() ? var.name : l;
+  std::string label = l.empty() ? var.name : l;
+  if (!var.repeat.empty())  // "People you talked with › Topics"
+    for (const auto& r : ds->variables().vars)
+      if (r.name == var.repeat && r.repeat.empty()) {
+        const std::string& rl = localized(r.label, lang);
+        label = (rl.empty() ? r.name : rl) + " › " + label;
+        break;
+      }
+  return label;
 }
 
 bool ReportsView::applySpec(const std::string& text) {
@@ -206,6 +219,7 @@ std::vector<std::vector<std::string>> ReportsView::cellsText(const UiContext& ct
   const auto& t = table;
   const size_t nr = t.rowKeys.size(), nc = t.colKeys.size();
   const bool plain = t.kind == ReportKind::Frequency || (t.kind == ReportKind::Series && t.colField.empty());
+  const std::int64_t units = t.units();  // records, or instances for a field inside a repeat
   std::vector<std::string> head;
   head.push_back(t.kind == ReportKind::Series ? periodLabel(ctx, period) : t.rowLabel);
   if (plain) {
@@ -217,10 +231,10 @@ std::vector<std::vector<std::string>> ReportsView::cellsText(const UiContext& ct
       const std::int64_t n = t.at(r, 0);
       sum += n;
       out.push_back({t.kind == ReportKind::Series ? t.rowKeys[r] : rowLabel(ctx, t.rowKeys[r], t.rowLabels[r]),
-                     std::to_string(n), pct(t.records > 0 ? 100.0 * static_cast<double>(n) / static_cast<double>(t.records) : 0.0)});
+                     std::to_string(n), pct(units > 0 ? 100.0 * static_cast<double>(n) / static_cast<double>(units) : 0.0)});
     }
-    out.push_back({ctx.t("reports.total_records"), std::to_string(t.records),
-                   t.records > 0 ? pct(100.0) : ""});
+    out.push_back({ctx.t(t.instancesOf.empty() ? "reports.total_records" : "reports.total_instances"),
+                   std::to_string(units), units > 0 ? pct(100.0) : ""});
     (void)sum;
     return out;
   }
@@ -240,7 +254,7 @@ std::vector<std::vector<std::string>> ReportsView::cellsText(const UiContext& ct
   }
   std::vector<std::string> tot = {ctx.t("reports.total")};
   for (size_t c = 0; c < nc; ++c) tot.push_back(std::to_string(t.colTotals[c]));
-  tot.push_back(std::to_string(t.records));
+  tot.push_back(std::to_string(units));
   out.push_back(tot);
   return out;
 }
@@ -268,7 +282,8 @@ std::vector<std::pair<std::string, std::string>> ReportsView::valuesOf(int v, co
   return out;
 }
 
-bool ReportsView::fieldCombo(const char* label, int& v, const UiContext& ctx, bool allowNone) {
+bool ReportsView::fieldCombo(const char* label, int& v, const UiContext& ctx, bool allowNone,
+                             const std::vector<int>& list) {
   bool changed = false;
   const std::string preview = v >= 0 ? varLabel(v, ctx.lang) : std::string(ctx.t("reports.none"));
   if (ImGui::BeginCombo(label, preview.c_str(), ImGuiComboFlags_HeightLarge)) {
@@ -276,7 +291,7 @@ bool ReportsView::fieldCombo(const char* label, int& v, const UiContext& ctx, bo
       v = -1;
       changed = true;
     }
-    for (int i : fields) {
+    for (int i : list) {
       ImGui::PushID(i);
       const std::string text = varLabel(i, ctx.lang) + "  ·  " + ds->variables().vars[i].name;
       if (ImGui::Selectable(text.c_str(), v == i)) {
@@ -309,10 +324,10 @@ void ReportsView::drawControls(UiContext& ctx, store::Store& store) {
   kind = static_cast<ReportKind>(k);
   ImGui::PushItemWidth(w * 0.62f);
   if (kind == ReportKind::Frequency) {
-    if (fieldCombo(ctx.t("reports.field"), field, ctx, false)) stale = true;
+    if (fieldCombo(ctx.t("reports.field"), field, ctx, false, reportFields)) stale = true;
   } else if (kind == ReportKind::Crosstab) {
-    if (fieldCombo(ctx.t("reports.rows"), field, ctx, false)) stale = true;
-    if (fieldCombo(ctx.t("reports.columns"), colField, ctx, false)) stale = true;
+    if (fieldCombo(ctx.t("reports.rows"), field, ctx, false, reportFields)) stale = true;
+    if (fieldCombo(ctx.t("reports.columns"), colField, ctx, false, reportFields)) stale = true;
     int c = static_cast<int>(cells);
     if (ImGui::RadioButton(ctx.t("reports.counts"), &c, 0)) cells = Cells::Counts;
     ImGui::SameLine();
@@ -328,7 +343,7 @@ void ReportsView::drawControls(UiContext& ctx, store::Store& store) {
         }
       ImGui::EndCombo();
     }
-    if (fieldCombo(ctx.t("reports.split_by"), byField, ctx, true)) stale = true;
+    if (fieldCombo(ctx.t("reports.split_by"), byField, ctx, true, fields)) stale = true;
   }
 
   heading(ctx.t("reports.filters"));
@@ -362,7 +377,7 @@ void ReportsView::drawControls(UiContext& ctx, store::Store& store) {
     ImGui::PushID(static_cast<int>(i));
     auto& f = filters[i];
     ImGui::SetNextItemWidth(w * 0.36f);
-    if (fieldCombo("##fv", f.var, ctx, false)) {
+    if (fieldCombo("##fv", f.var, ctx, false, fields)) {
       f.value.clear();
       stale = true;
     }
@@ -448,7 +463,7 @@ void ReportsView::drawChart(UiContext& ctx, float height) {
     }
   } child(scroll, height);
   const ImVec2 size(0, chartH);
-  const std::string axis = ctx.t("reports.number_of_records");
+  const std::string axis = ctx.t(table.instancesOf.empty() ? "reports.number_of_records" : "reports.number_of_instances");
   if (t.kind == ReportKind::Frequency) {
     std::vector<double> v;
     for (size_t r = 0; r < nr; ++r) v.push_back(static_cast<double>(t.at(r, 0)));
@@ -591,7 +606,11 @@ void ReportsView::draw(UiContext& ctx, store::Store& store, const std::vector<st
     ImGui::TextUnformatted(title.c_str());
     ImGui::PopFont();
     ImGui::SameLine();
-    ImGui::TextDisabled("(%lld %s)", static_cast<long long>(table.records), ctx.t("reports.records"));
+    if (table.instancesOf.empty())
+      ImGui::TextDisabled("(%lld %s)", static_cast<long long>(table.records), ctx.t("reports.records"));
+    else
+      ImGui::TextDisabled("(%s)", ctx.tr.format("reports.instances_in_records", {std::to_string(table.instances),
+                                                                                   std::to_string(table.records)}).c_str());
     const float avail = ImGui::GetContentRegionAvail().y;
     const float th = ImGui::GetTextLineHeightWithSpacing();
     float chartH = avail * 0.58f;

@@ -23,7 +23,8 @@ struct ReportsView {
   std::string formId;
   std::string workspacePath;  // the export dialog's thread opens its own connection to it
   std::unique_ptr<report::Dataset> ds;
-  std::vector<int> fields;  // reportable variables (indices into ds->variables().vars)
+  std::vector<int> fields;        // top-level variables (indices into ds->variables().vars): filters, split by
+  std::vector<int> reportFields;  // those and the fields inside repeats: frequency and crosstab
 
   report::ReportKind kind = report::ReportKind::Frequency;
   int field = -1, colField = -1, byField = -1, dateField = -1;  // variable indices; -1 = none
@@ -73,7 +74,7 @@ struct ReportsView {
   std::string varLabel(int v, const std::string& lang) const;
   // Values a filter on variable v can take: (value, label).
   std::vector<std::pair<std::string, std::string>> valuesOf(int v, const std::string& lang) const;
-  bool fieldCombo(const char* label, int& v, const UiContext& ctx, bool allowNone);
+  bool fieldCombo(const char* label, int& v, const UiContext& ctx, bool allowNone, const std::vector<int>& list);
   void drawControls(UiContext& ctx, store::Store& store);
   void drawChart(UiContext& ctx, float height);
   void drawTable(UiContext& ctx);

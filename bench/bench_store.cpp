@@ -280,7 +280,8 @@ int main() {
                        -1, &st, nullptr);
     int rows = 0;
     while (sqlite3_step(st) == SQLITE_ROW) {
-      (void)json::parse(reinterpret_cast<const char*>(sqlite3_column_text(st, 11)));
+      const json parsed = json::parse(reinterpret_cast<const char*>(sqlite3_column_text(st, 11)));  // as the store does
+      if (!parsed.is_object()) std::fprintf(stderr, "raw: a record that is not an object\n");
       ++rows;
     }
     sqlite3_finalize(st);
@@ -337,7 +338,10 @@ int main() {
                       "json_extract(data, '$.\"office\"')='") +
           kOffices[i % 3] + "' ORDER BY json_extract(data, '$.\"date\"') DESC, seq DESC LIMIT 100";
       sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr);
-      while (sqlite3_step(st) == SQLITE_ROW) (void)json::parse(reinterpret_cast<const char*>(sqlite3_column_text(st, 0)));
+      while (sqlite3_step(st) == SQLITE_ROW) {
+        const json parsed = json::parse(reinterpret_cast<const char*>(sqlite3_column_text(st, 0)));
+        if (!parsed.is_object()) std::fprintf(stderr, "raw: a record that is not an object\n");
+      }
       sqlite3_finalize(st);
       sql = std::string("SELECT count(*) FROM records WHERE form_id='bench.visit' AND deleted=0 AND "
                         "json_extract(data, '$.\"office\"')='") + kOffices[i % 3] + "'";

@@ -46,7 +46,7 @@ TEST_CASE("workspace dialog: Ctrl+O, a typed name and Enter open another workspa
   f.frames(1);
   CHECK(f.wb.workspaceDialog.visible);
   INFO(f.wb.workspaceDialog.error);
-  CHECK(f.wb.workspaceDialog.error.find("no such workspace") != std::string::npos);  // no file "notes" (no extension added)
+  CHECK(f.wb.workspaceDialog.error.find("Opret et med Filer") != std::string::npos);  // no file "notes" (no extension added)
   for (int i = 0; i < 5; ++i) f.key(k::kBackspace);
   f.type("notes.skema");
   f.key(k::kEnter);

@@ -589,6 +589,10 @@ void Workbench::takeWorkspaceChoice(const WorkspaceDialog::Choice& choice) {
     workspaceDialog.error = ctx.tr.format("workspace.dialog.exists", {choice.path});
     return;
   }
+  if (!create && !fs::exists(choice.path, ec)) {  // the store's words point to `skema init`
+    workspaceDialog.error = ctx.tr.format("workspace.dialog.missing", {choice.path});
+    return;
+  }
   if (entry.dirty) saveDraft();  // into the workspace it belongs to
   if (!openWorkspace(choice.path, create)) {
     workspaceDialog.error = workspaceError;

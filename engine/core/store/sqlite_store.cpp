@@ -667,6 +667,16 @@ struct SqliteStore::Impl {
     return r;
   }
 
+  // Runs a one-row DELETE keyed by ?1 in its own transaction; true if a row went.
+  bool deleteOne(const char* sql, const std::string& key) {
+    Tx tx(*this);
+    Stmt s(db, sql);
+    s.bind(1, key).exec();
+    const bool removed = sqlite3_changes(db) > 0;
+    tx.commit();
+    return removed;
+  }
+
   std::shared_ptr<const Form> form(const std::string& formId, int version) {
     auto key = std::make_pair(formId, version);
     auto it = forms.find(key);
@@ -1091,12 +1101,7 @@ std::vector<FormDraftInfo> SqliteStore::formDrafts() {
 }
 
 bool SqliteStore::discardFormDraft(const std::string& formId) {
-  Impl::Tx tx(*d);
-  Stmt s(d->db, "DELETE FROM form_drafts WHERE form_id=?1");
-  s.bind(1, formId).exec();
-  bool removed = sqlite3_changes(d->db) > 0;
-  tx.commit();
-  return removed;
+  return d->deleteOne("DELETE FROM form_drafts WHERE form_id=?1", formId);
 }
 
 // --- saved reports ----------------------------------------------------------
@@ -1129,12 +1134,7 @@ std::optional<SavedReportInfo> SqliteStore::savedReport(const std::string& name)
 }
 
 bool SqliteStore::deleteSavedReport(const std::string& name) {
-  Impl::Tx tx(*d);
-  Stmt s(d->db, "DELETE FROM saved_reports WHERE name=?1");
-  s.bind(1, name).exec();
-  bool removed = sqlite3_changes(d->db) > 0;
-  tx.commit();
-  return removed;
+  return d->deleteOne("DELETE FROM saved_reports WHERE name=?1", name);
 }
 
 // --- records ----------------------------------------------------------------

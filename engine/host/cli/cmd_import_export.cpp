@@ -108,6 +108,16 @@ int importCommand(const Args& args) {
   }
 }
 
+// The line every export ends with, on stderr (stdout may be the data).
+void printExported(long long records, const std::string& formId, const std::vector<std::string>& leftOut) {
+  std::fprintf(stderr, "exported %lld records of %s", records, formId.c_str());
+  if (!leftOut.empty()) {
+    std::fprintf(stderr, "; sensitive fields left out:");
+    for (const auto& f : leftOut) std::fprintf(stderr, " %s", f.c_str());
+  }
+  std::fprintf(stderr, "\n");
+}
+
 // The file formats of engine/core/report/export.h (always to --out FILE).
 // "1,3" -> {1, 3}; false when it is not a list of version numbers.
 bool parseVersions(const std::string& text, std::set<int>& out) {
@@ -139,12 +149,7 @@ int exportFileCommand(const ParsedArgs& a, report::FileFormat format, const std:
   try {
     auto s = openWorkspace(a.pos[0]);
     auto res = report::exportFile(*s, a.pos[1], a.get("--out"), o);
-    std::fprintf(stderr, "exported %lld records of %s", (long long)res.records, a.pos[1].c_str());
-    if (!res.leftOut.empty()) {
-      std::fprintf(stderr, "; sensitive fields left out:");
-      for (const auto& f : res.leftOut) std::fprintf(stderr, " %s", f.c_str());
-    }
-    std::fprintf(stderr, "\n");
+    printExported(res.records, a.pos[1], res.leftOut);
     return kOk;
   } catch (const StoreError& e) {
     return report(e);
@@ -215,12 +220,7 @@ int exportCommand(const Args& args) {
     } else if (std::fflush(stdout) != 0) {
       return kIoError;
     }
-    std::fprintf(stderr, "exported %lld records of %s", (long long)res.records, a.pos[1].c_str());
-    if (!res.leftOut.empty()) {
-      std::fprintf(stderr, "; sensitive fields left out:");
-      for (const auto& f : res.leftOut) std::fprintf(stderr, " %s", f.c_str());
-    }
-    std::fprintf(stderr, "\n");
+    printExported(res.records, a.pos[1], res.leftOut);
     return kOk;
   } catch (const StoreError& e) {
     return report(e);

@@ -131,6 +131,7 @@ bool Workbench::openWorkspace(const std::string& path, bool create) {
       if (have.count({f->id, f->version})) continue;
       try {
         s->publishForm(*f, actor());
+        have.insert({f->id, f->version});
       } catch (const store::StoreError&) {
         // Conflict or read-only: the workspace keeps what it has.
       }
@@ -146,8 +147,8 @@ bool Workbench::openWorkspace(const std::string& path, bool create) {
     // The shipped forms are parsed already: the store takes those whose
     // stored definition is identical instead of parsing it again.
     for (const auto& f : shippedForms) s->adoptForm(f);
-    std::map<std::string, int> latest;
-    for (const auto& v : s->formVersions()) latest[v.formId] = std::max(latest[v.formId], v.version);
+    std::map<std::string, int> latest;  // `have` is every published version now
+    for (const auto& [id, version] : have) latest[id] = std::max(latest[id], version);
     forms.clear();
     for (const auto& [id, ver] : latest)
       if (auto f = s->form(id, ver)) forms.push_back(f);

@@ -58,6 +58,19 @@ void diffTopLevel(const json& a, const json& b, const std::string& note, std::ve
 
 std::string statusText(const Record& r) { return store::statusName(r.status); }
 
+// Saves the `after` of every row chosen to move, in one batch (final
+// records may be reopened: that is what a migration or its undo does).
+template <typename Rows>
+void saveChosen(store::Store& st, const Rows& rows, const store::Actor& who) {
+  std::vector<Record> batch;
+  for (const auto& m : rows)
+    if (m.migrate) batch.push_back(m.after);
+  if (batch.empty()) return;
+  store::BatchOptions o;
+  o.allowReopen = true;
+  st.saveBatch(batch, who, o);
+}
+
 }  // namespace
 
 std::string migrationReason(int version) { return "migrated to v" + std::to_string(version); }
@@ -285,14 +298,7 @@ MigrationReport planMigration(store::Store& st, const std::string& formId, int t
 }
 
 void runMigration(store::Store& st, MigrationReport& rep, const std::string& user) {
-  std::vector<Record> batch;
-  for (const auto& m : rep.records)
-    if (m.migrate) batch.push_back(m.after);
-  if (!batch.empty()) {
-    store::BatchOptions o;
-    o.allowReopen = true;
-    st.saveBatch(batch, {user, rep.reason}, o);
-  }
+  saveChosen(st, rep.records, {user, rep.reason});
   rep.committed = true;
 }
 
@@ -407,14 +413,7 @@ RevertReport planRevert(store::Store& st, const std::string& formId, int toVersi
 }
 
 void runRevert(store::Store& st, RevertReport& rep, const std::string& user) {
-  std::vector<Record> batch;
-  for (const auto& m : rep.records)
-    if (m.migrate) batch.push_back(m.after);
-  if (!batch.empty()) {
-    store::BatchOptions o;
-    o.allowReopen = true;
-    st.saveBatch(batch, {user, "reverted migration to v" + std::to_string(rep.toVersion)}, o);
-  }
+  saveChosen(st, rep.records, {user, "reverted migration to v" + std::to_string(rep.toVersion)});
   rep.committed = true;
 }
 

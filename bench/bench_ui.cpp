@@ -73,7 +73,7 @@ std::shared_ptr<const Form> loadJson(const nlohmann::json& j, const fs::path& di
     std::fprintf(stderr, "bench_ui: generated form does not load\n");
     std::exit(1);
   }
-  return std::make_shared<const Form>(std::move(cat.forms[0]));
+  return cat.forms[0];
 }
 
 struct Stats {

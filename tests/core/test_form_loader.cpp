@@ -3,10 +3,16 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <string>
+
+#include <stdlib.h>
 
 #include "form/form_catalog.h"
 #include "form/form_loader.h"
+#include "expr/functions.h"
 #include "util/text.h"
 
 using namespace skema;
@@ -193,4 +199,55 @@ TEST_CASE("the full example in docs/form-format.md passes the checker") {
   auto form = loadForm(doc.substr(start, end - start), "form-format.md", d, &shared);
   CHECK_MESSAGE(form, firstError(d));
   CHECK(d.warningCount() == 0);
+}
+
+TEST_CASE("a form file loaded again unchanged is not parsed again, a changed one is") {
+  namespace fs = std::filesystem;
+  char tmpl[] = "/tmp/skema-forms-XXXXXX";
+  const fs::path dir = mkdtemp(tmpl);
+  const std::string path = (dir / "shared.v1.json").string();
+  auto write = [&](const std::string& title, const std::string& unusedList) {
+    std::ofstream(path) << R"({"format": "skema-form/1", "id": "test.shared", "version": 1,
+      "title": {"da": ")" << title << R"(", "en": "T"},
+      "fields": [{"name": "n", "type": "integer", "label": {"da": "N", "en": "N"}}],
+      "choices": {")" << unusedList << R"(": [{"name": "a", "label": {"da": "A", "en": "A"}}]}})";
+  };
+  write("Første", "unused");
+
+  Diagnostics d1, d2;
+  auto a = loadFormFileShared(path, d1);
+  auto b = loadFormFileShared(path, d2);
+  REQUIRE(a);
+  CHECK(a == b);  // one parse, one object
+  CHECK(a->title.at("da") == "Første");
+  // The file's warning ("choice list is not used") reaches every caller.
+  CHECK(d1.warningCount() == 1);
+  CHECK(d2.warningCount() == 1);
+
+  // Rewritten (another size and time): parsed again.
+  write("Anden udgave", "unused2");
+  fs::last_write_time(path, fs::last_write_time(path) + std::chrono::seconds(2));
+  Diagnostics d3;
+  auto c = loadFormFileShared(path, d3);
+  REQUIRE(c);
+  CHECK(c != a);
+  CHECK(c->title.at("da") == "Anden udgave");
+  CHECK(c->choices.count("unused2") == 1);
+
+  // Functions registered or removed since: the expressions are checked again.
+  expr::FunctionDef def;
+  def.name = "test_cache_fn";
+  def.owner = "test";
+  def.fn = [](const expr::CallContext&, std::span<const expr::Value>) { return expr::Value(); };
+  REQUIRE(expr::FunctionRegistry::global().add(def));
+  Diagnostics d4;
+  auto e = loadFormFileShared(path, d4);
+  expr::FunctionRegistry::global().remove("test_cache_fn");
+  CHECK(e != c);
+
+  fs::remove(path);
+  Diagnostics d5;
+  CHECK_FALSE(loadFormFileShared(path, d5));
+  CHECK(d5.hasErrors());
+  fs::remove_all(dir);
 }

@@ -21,7 +21,7 @@ std::shared_ptr<const Form> loadTestForm() {
   Diagnostics diags;
   auto cat = loadFormCatalog({SKEMA_UI_TEST_DATA "/visit_test.v1.json"}, diags);
   REQUIRE(cat.forms.size() == 1);
-  return std::make_shared<const Form>(std::move(cat.forms[0]));
+  return cat.forms[0];
 }
 
 struct Fixture {

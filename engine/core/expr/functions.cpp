@@ -48,7 +48,9 @@ bool FunctionRegistry::add(FunctionDef def) {
   int a, b;
   if (isSpecialForm(def.name, a, b)) return false;
   auto name = def.name;
-  return m_functions.emplace(name, std::make_shared<const FunctionDef>(std::move(def))).second;
+  const bool added = m_functions.emplace(name, std::make_shared<const FunctionDef>(std::move(def))).second;
+  m_generation += added;
+  return added;
 }
 
 int FunctionRegistry::unregisterOwner(const std::string& owner) {
@@ -58,6 +60,7 @@ int FunctionRegistry::unregisterOwner(const std::string& owner) {
     if (it->second->owner == owner) {
       it = m_functions.erase(it);
       ++n;
+      ++m_generation;
     } else {
       ++it;
     }
@@ -67,7 +70,14 @@ int FunctionRegistry::unregisterOwner(const std::string& owner) {
 
 bool FunctionRegistry::remove(const std::string& name) {
   std::lock_guard lock(m_mutex);
-  return m_functions.erase(name) > 0;
+  const bool removed = m_functions.erase(name) > 0;
+  m_generation += removed;
+  return removed;
+}
+
+unsigned FunctionRegistry::generation() const {
+  std::lock_guard lock(m_mutex);
+  return m_generation;
 }
 
 std::shared_ptr<const FunctionDef> FunctionRegistry::find(const std::string& name) const {

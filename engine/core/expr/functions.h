@@ -83,9 +83,13 @@ class FunctionRegistry {
   bool remove(const std::string& name);
   std::shared_ptr<const FunctionDef> find(const std::string& name) const;
   std::vector<std::string> names() const;
+  // Changes whenever a function is added or removed: what was checked
+  // against the registry (a form's expressions) may need checking again.
+  unsigned generation() const;
 
  private:
   mutable std::mutex m_mutex;
+  unsigned m_generation = 0;
   std::map<std::string, std::shared_ptr<const FunctionDef>> m_functions;
 };
 

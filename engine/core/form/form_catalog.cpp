@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
 #include <memory>
+#include <set>
 
 #include "util/text.h"
 
@@ -35,44 +37,27 @@ FormCatalog loadFormCatalog(const std::vector<std::string>& paths, Diagnostics& 
     }
   }
 
-  // One library per choices folder, loaded (and so checked) once.
-  std::map<std::string, std::unique_ptr<ChoiceLibrary>> libraries;
-  auto libraryFor = [&](const std::string& formFile) -> const ChoiceLibrary* {
-    std::string dir = findChoicesDir(formFile);
-    if (dir.empty()) return nullptr;
-    auto& lib = libraries[dir];
-    if (!lib) {
-      lib = std::make_unique<ChoiceLibrary>();
-      std::vector<std::string> files;
-      for (const auto& e : fs::directory_iterator(dir))
-        if (e.is_regular_file() && e.path().extension() == ".json") files.push_back(e.path().string());
-      std::sort(files.begin(), files.end());
-      for (const auto& f : files) {
-        lib->loadFile(f, diags);
-        catalog.choiceFiles.push_back(f);
-      }
-    }
-    return lib.get();
-  };
-
+  // Each choices folder's lists are checked once and reported once.
+  std::set<std::string> choiceDirs;
   std::map<std::pair<std::string, int>, std::string> seen;  // (id, version) -> file
   for (const auto& file : formFiles) {
     catalog.files.push_back(file);
-    std::string text;
-    if (!readFile(file, text)) {
-      diags.error(file, {}, "", "cannot read file");
-      continue;
+    if (std::string dir = findChoicesDir(file); !dir.empty() && choiceDirs.insert(dir).second) {
+      auto shared = sharedChoices(dir);
+      for (const auto& d : shared->diags.items()) diags.add(d);
+      catalog.choiceFiles.insert(catalog.choiceFiles.end(), shared->files.begin(), shared->files.end());
     }
-    auto form = loadForm(text, file, diags, libraryFor(file));
+    auto form = loadFormFileShared(file, diags);
     if (!form) continue;
     auto key = std::make_pair(form->id, form->version);
     if (auto it = seen.find(key); it != seen.end()) {
-      diags.error(file, form->propertyPos["id"], "id", form->id + " version " + std::to_string(form->version) +
+      auto pos = form->propertyPos.find("id");
+      diags.error(file, pos != form->propertyPos.end() ? pos->second : SourcePos{}, "id", form->id + " version " + std::to_string(form->version) +
                                       " is also defined in " + it->second);
       continue;
     }
     seen[key] = file;
-    catalog.forms.push_back(std::move(*form));
+    catalog.forms.push_back(std::move(form));
   }
   return catalog;
 }

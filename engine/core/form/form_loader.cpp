@@ -3,13 +3,16 @@
 // with file:line:col and the field's path.
 #include "form/form_loader.h"
 
+#include <algorithm>
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <mutex>
-#include <regex>
 #include <set>
 
 #include "expr/form_logic.h"
+#include "expr/functions.h"
+#include "form/names.h"
 #include "util/json_source.h"
 #include "util/text.h"
 
@@ -33,14 +36,6 @@ const std::vector<std::string> kFieldKeys = {
 const std::vector<std::string> kChoiceKeys = {"name", "label", "filter"};
 const std::vector<std::string> kChoiceFileKeys = {"format", "name", "choices"};
 const std::vector<std::string> kDefaultLanguages = {"da", "en"};
-
-// Names are 1-64 characters: SPSS and Stata limit variable names to 64 bytes
-// and exports use field names as variable names.
-const std::regex kFieldName("[A-Za-z_][A-Za-z0-9_]{0,63}");
-const std::regex kChoiceName("[A-Za-z0-9_][A-Za-z0-9_.-]*");
-const std::regex kListName("[A-Za-z_][A-Za-z0-9_.-]*");
-const std::regex kFormId("[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+");
-const std::regex kLanguage("[a-z]{2,3}");
 
 std::string didYouMean(const std::string& word, const std::vector<std::string>& candidates) {
   std::string best = closestMatch(word, candidates);
@@ -98,7 +93,7 @@ class Reader {
       return out;
     }
     for (const auto& [lang, v] : it->items()) {
-      if (!std::regex_match(lang, kLanguage)) {
+      if (!names::isLanguage(lang)) {
         error(jsonPointerJoin(p, lang), path, key + ": '" + lang + "' is not a language code (like \"da\" or \"en\")");
         continue;
       }
@@ -178,7 +173,7 @@ class Reader {
         if (!c.contains("name")) error(cptr, cpath, "choice has no name");
       } else {
         cpath = path + "/" + choice.name;
-        if (!std::regex_match(choice.name, kChoiceName))
+        if (!names::isChoiceName(choice.name))
           error(jsonPointerJoin(cptr, "name"), cpath,
                 "invalid choice name '" + choice.name + "': use letters, digits, _ . - and no spaces");
         else if (auto it = seen.find(choice.name); it != seen.end())
@@ -238,7 +233,7 @@ class FormReader {
 
     if (!m_r.string(root, "", "id", "id", m_form.id)) {
       if (!root.contains("id")) m_r.error("", "id", "missing id (e.g. \"outreach.visit\")");
-    } else if (!std::regex_match(m_form.id, kFormId)) {
+    } else if (!names::isFormId(m_form.id)) {
       m_r.error("/id", "id", "invalid id '" + m_form.id + "': use area.name in lowercase, e.g. \"outreach.visit\"");
     }
 
@@ -257,7 +252,7 @@ class FormReader {
       } else {
         for (size_t i = 0; i < l->size(); ++i) {
           const json& x = (*l)[i];
-          if (!x.is_string() || !std::regex_match(x.get<std::string>(), kLanguage))
+          if (!x.is_string() || !names::isLanguage(x.get<std::string>()))
             m_r.error(jsonPointerJoin("/languages", i), "languages", "not a language code: " + x.dump());
           else
             langs.push_back(x.get<std::string>());
@@ -277,7 +272,7 @@ class FormReader {
       } else {
         for (const auto& [name, arr] : c->items()) {
           std::string ptr = jsonPointerJoin("/choices", name);
-          if (!std::regex_match(name, kListName))
+          if (!names::isListName(name))
             m_r.error(ptr, "choices/" + name, "invalid choice list name '" + name + "'");
           if (auto list = m_r.choiceList(arr, ptr, name)) m_form.choices[name] = std::move(*list);
         }
@@ -337,7 +332,7 @@ class FormReader {
     std::string path = parentPath.empty() ? "" : parentPath + "/";
     if (m_r.string(obj, ptr, "name", path + "#" + std::to_string(index + 1), f.name)) {
       path += f.name;
-      if (!std::regex_match(f.name, kFieldName)) {
+      if (!names::isFieldName(f.name)) {
         m_r.error(ptr + "/name", path,
                   "invalid field name '" + f.name +
                       "': start with a letter or _, then letters, digits or _ (at most 64)");
@@ -398,7 +393,7 @@ class FormReader {
     f.max = m_r.number(obj, ptr, "max", path);
     f.step = m_r.number(obj, ptr, "step", path);
 
-    if (!f.renamedFrom.empty() && !std::regex_match(f.renamedFrom, kFieldName))
+    if (!f.renamedFrom.empty() && !names::isFieldName(f.renamedFrom))
       m_r.error(ptr + "/renamed_from", path, "renamed_from '" + f.renamedFrom + "' is not a valid field name");
 
     if (typeKnown) typeRules(obj, ptr, path, f, inRepeat);
@@ -506,7 +501,7 @@ bool ChoiceLibrary::loadFile(const std::string& path, Diagnostics& diags) {
     if (!root.contains("name")) r.error("", "name", "missing name");
     return false;
   }
-  if (!std::regex_match(name, kListName)) r.error("/name", "name", "invalid choice list name '" + name + "'");
+  if (!names::isListName(name)) r.error("/name", "name", "invalid choice list name '" + name + "'");
   if (m_lists.count(name)) {
     r.error("/name", "name", "choice list '" + name + "' is already defined in " + m_lists[name].sourceFile);
     return false;
@@ -578,10 +573,9 @@ const std::vector<std::string>& fieldPropertyNames() { return kFieldKeys; }
 const std::vector<std::string>& choicePropertyNames() { return kChoiceKeys; }
 
 namespace {
-// The shared lists of a choices folder, loaded once per process and again
-// only when its files change (names, sizes, modification times): every form
-// file the plugins register at start names the same folder.
-std::shared_ptr<const ChoiceLibrary> cachedChoiceLibrary(const std::string& dir) {
+// Names, sizes and modification times of a folder's files: what says a
+// loaded copy of them is still current.
+std::string folderSignature(const std::string& dir) {
   std::string signature;
   std::error_code ec;
   for (const auto& e : fs::directory_iterator(dir, ec)) {
@@ -589,19 +583,33 @@ std::shared_ptr<const ChoiceLibrary> cachedChoiceLibrary(const std::string& dir)
     signature += e.path().filename().string() + '\x1f' + std::to_string(e.file_size(e2)) + '\x1f' +
                  std::to_string(e.last_write_time(e2).time_since_epoch().count()) + '\x1e';
   }
+  return signature;
+}
+}  // namespace
+
+std::shared_ptr<const SharedChoices> sharedChoices(const std::string& dir) {
+  const std::string signature = folderSignature(dir);
   static std::mutex mutex;
-  static std::map<std::string, std::pair<std::string, std::shared_ptr<const ChoiceLibrary>>> cache;
+  static std::map<std::string, std::pair<std::string, std::shared_ptr<const SharedChoices>>> cache;
   std::lock_guard<std::mutex> lock(mutex);
   auto& slot = cache[dir];
   if (!slot.second || slot.first != signature) {
+    auto loaded = std::make_shared<SharedChoices>();
     auto lib = std::make_shared<ChoiceLibrary>();
-    Diagnostics ignored;  // problems in shared lists are reported when they are checked themselves
-    lib->loadDirectory(dir, ignored);
-    slot = {signature, std::move(lib)};
+    std::vector<fs::path> files;
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(dir, ec))
+      if (e.is_regular_file() && e.path().extension() == ".json") files.push_back(e.path());
+    std::sort(files.begin(), files.end());
+    for (const auto& f : files) {
+      lib->loadFile(f.string(), loaded->diags);
+      loaded->files.push_back(f.string());
+    }
+    loaded->library = std::move(lib);
+    slot = {signature, std::move(loaded)};
   }
   return slot.second;
 }
-}  // namespace
 
 std::optional<Form> loadFormFile(const std::string& path, Diagnostics& diags) {
   std::string text;
@@ -609,9 +617,58 @@ std::optional<Form> loadFormFile(const std::string& path, Diagnostics& diags) {
     diags.error(path, {}, "", "cannot read file");
     return std::nullopt;
   }
-  std::shared_ptr<const ChoiceLibrary> shared;
-  if (std::string dir = findChoicesDir(path); !dir.empty()) shared = cachedChoiceLibrary(dir);
-  return loadForm(text, path, diags, shared.get());
+  std::shared_ptr<const SharedChoices> shared;
+  if (std::string dir = findChoicesDir(path); !dir.empty()) shared = sharedChoices(dir);
+  return loadForm(text, path, diags, shared ? shared->library.get() : nullptr);
+}
+
+std::shared_ptr<const Form> loadFormFileShared(const std::string& path, Diagnostics& diags) {
+  // What the result depends on besides the path: the file itself, the
+  // shared lists it may use and the functions its expressions may call.
+  struct Loaded {
+    std::uintmax_t size = 0;
+    fs::file_time_type modified;
+    std::shared_ptr<const SharedChoices> choices;
+    unsigned functions = 0;
+    std::shared_ptr<const Form> form;
+    Diagnostics diags;
+  };
+  std::error_code ec;
+  Loaded now;
+  now.size = fs::file_size(path, ec);
+  if (!ec) now.modified = fs::last_write_time(path, ec);
+  if (ec) {
+    diags.error(path, {}, "", "cannot read file");
+    return nullptr;
+  }
+  if (std::string dir = findChoicesDir(path); !dir.empty()) now.choices = sharedChoices(dir);
+  now.functions = expr::FunctionRegistry::global().generation();
+
+  static std::mutex mutex;
+  static std::map<std::string, std::shared_ptr<const Loaded>> cache;
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    if (auto it = cache.find(path); it != cache.end()) {
+      const Loaded& c = *it->second;
+      if (c.size == now.size && c.modified == now.modified && c.choices == now.choices &&
+          c.functions == now.functions) {
+        for (const auto& d : c.diags.items()) diags.add(d);
+        return c.form;
+      }
+    }
+  }
+  std::string text;
+  if (!readFile(path, text)) {
+    diags.error(path, {}, "", "cannot read file");
+    return nullptr;
+  }
+  if (auto form = loadForm(text, path, now.diags, now.choices ? now.choices->library.get() : nullptr))
+    now.form = std::make_shared<const Form>(std::move(*form));
+  for (const auto& d : now.diags.items()) diags.add(d);
+  auto loaded = std::make_shared<const Loaded>(std::move(now));
+  std::lock_guard<std::mutex> lock(mutex);
+  cache[path] = loaded;
+  return loaded->form;
 }
 
 }  // namespace skema

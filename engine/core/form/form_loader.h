@@ -2,6 +2,7 @@
 // diagnostic that points at file:line:col.
 #pragma once
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -41,7 +42,24 @@ const std::vector<std::string>& formPropertyNames();
 const std::vector<std::string>& fieldPropertyNames();
 const std::vector<std::string>& choicePropertyNames();
 
+// The lists of a shared choice folder as loaded once per process, and again
+// only when its files change (names, sizes, modification times), with the
+// problems found in them and the files read (sorted).
+struct SharedChoices {
+  std::shared_ptr<const ChoiceLibrary> library;
+  Diagnostics diags;
+  std::vector<std::string> files;
+};
+std::shared_ptr<const SharedChoices> sharedChoices(const std::string& dir);
+
 // Reads `path` and loads it, resolving shared lists from findChoicesDir().
 std::optional<Form> loadFormFile(const std::string& path, Diagnostics& diags);
+
+// The same, for files loaded more than once in a process (the workbench's
+// plugins and its form list both load the shipped forms while it starts):
+// a file loaded before and unchanged since (size, modification time, its
+// shared lists, the registered functions) is not parsed again. Null when
+// the form has errors; `diags` gets the file's problems on every call.
+std::shared_ptr<const Form> loadFormFileShared(const std::string& path, Diagnostics& diags);
 
 }  // namespace skema

@@ -41,11 +41,11 @@ bool accepting(skema_host* h) {
 
 int addFormText(skema_host* h, const std::string& text, const std::string& origin, bool isFile) {
   Diagnostics diags;
-  std::optional<Form> form;
+  std::shared_ptr<const Form> form;
   if (isFile) {
-    form = loadFormFile(origin, diags);
-  } else {
-    form = loadForm(text, origin, diags, h->choices);
+    form = loadFormFileShared(origin, diags);  // the workbench's form list loads the same files
+  } else if (auto loaded = loadForm(text, origin, diags, h->choices)) {
+    form = std::make_shared<const Form>(std::move(*loaded));
   }
   if (!form) {
     for (const auto& d : diags.items()) logTo(h, SKEMA_LOG_ERROR, d.format());
@@ -55,7 +55,7 @@ int addFormText(skema_host* h, const std::string& text, const std::string& origi
   FormEntry e;
   e.owner = h->pluginId;
   e.origin = origin;
-  e.form = std::make_shared<const Form>(std::move(*form));
+  e.form = std::move(form);
   int rc = h->registry->addForm(std::move(e));
   if (rc == SKEMA_ERR_DUPLICATE) logTo(h, SKEMA_LOG_ERROR, origin + ": form id already registered");
   return rc;

@@ -223,9 +223,9 @@ int demoCommand(const Args& args) {
     Actor admin{actingUser(a), ""};
     std::map<std::string, const Form*> latest;
     for (const auto& f : cat.forms) {
-      s->publishForm(f, admin);
-      auto& l = latest[f.id];
-      if (!l || l->version < f.version) l = &f;
+      s->publishForm(*f, admin);
+      auto& l = latest[f->id];
+      if (!l || l->version < f->version) l = f.get();
     }
     static const char* staff[] = {"anne", "bo", "camilla", "dorte", "emil", "freja", "gustav", "hanne"};
     // Persons: ~72 % have one contact, the rest 2-6 across phases.

@@ -39,8 +39,8 @@ int formsCheck(const Args& args) {
   for (const auto& d : diags.items()) std::printf("%s\n", d.format().c_str());
   if (!quiet) {
     for (const auto& f : catalog.forms)
-      std::printf("ok  %-22s v%-3d %3d fields  %s  (%s)\n", f.id.c_str(), f.version, countValueFields(f),
-                  localized(f.title, "da").c_str(), f.sourceFile.c_str());
+      std::printf("ok  %-22s v%-3d %3d fields  %s  (%s)\n", f->id.c_str(), f->version, countValueFields(*f),
+                  localized(f->title, "da").c_str(), f->sourceFile.c_str());
   }
   int errors = diags.errorCount(), warnings = diags.warningCount();
   std::printf("%zu form file(s), %zu choice list file(s) checked in %.1f ms: %d error(s), %d warning(s)\n",

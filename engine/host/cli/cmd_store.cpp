@@ -273,12 +273,12 @@ int formsPublish(const Args& args) {
     int rc = kOk;
     for (const auto& f : cat.forms) {
       try {
-        auto res = s->publishForm(f, {actingUser(a), ""});
-        std::printf("%s %s version %d\n", res == PublishResult::Published ? "published" : "unchanged", f.id.c_str(),
-                    f.version);
+        auto res = s->publishForm(*f, {actingUser(a), ""});
+        std::printf("%s %s version %d\n", res == PublishResult::Published ? "published" : "unchanged", f->id.c_str(),
+                    f->version);
       } catch (const StoreError& e) {
         if (e.kind() != ErrorKind::Conflict && e.kind() != ErrorKind::Invalid) throw;
-        std::fprintf(stderr, "%s: error: %s\n", f.sourceFile.c_str(), e.what());
+        std::fprintf(stderr, "%s: error: %s\n", f->sourceFile.c_str(), e.what());
         rc = kFailed;
       }
     }

@@ -77,12 +77,10 @@ void Workbench::loadShippedForms(const std::vector<std::string>& dirs) {
   Diagnostics diags;
   FormCatalog cat = loadFormCatalog(dirs, diags);
   std::map<std::string, std::shared_ptr<const Form>> latest;
-  shippedForms.clear();
-  for (auto& f : cat.forms) {
-    auto p = std::make_shared<const Form>(std::move(f));
-    shippedForms.push_back(p);
-    auto& slot = latest[p->id];
-    if (!slot || slot->version < p->version) slot = p;
+  shippedForms = cat.forms;
+  for (const auto& f : shippedForms) {
+    auto& slot = latest[f->id];
+    if (!slot || slot->version < f->version) slot = f;
   }
   forms.clear();
   for (auto& [id, f] : latest) forms.push_back(f);

@@ -1,6 +1,10 @@
 #include "app/fonts.h"
 
+#include <cstdio>
 #include <filesystem>
+#include <functional>
+
+#include "app/font_cache.h"
 
 #include "imgui.h"
 #include "keys.h"
@@ -26,35 +30,72 @@ const ImWchar kRanges[] = {0x0020, 0x00FF, 0x0100, 0x017F, 0x2010, 0x2026, 0x203
 
 }  // namespace
 
-void loadFonts(UiContext& ctx, float scale) {
-  loadFonts(*ImGui::GetIO().Fonts, ctx, scale);
+void loadFonts(UiContext& ctx, float scale, const std::string& cacheDir) {
+  loadFonts(*ImGui::GetIO().Fonts, ctx, scale, cacheDir);
   ImGui::GetIO().FontDefault = ctx.fontRegular;
 }
 
-void loadFonts(ImFontAtlas& atlas, UiContext& ctx, float scale) {
+void loadFonts(ImFontAtlas& atlas, UiContext& ctx, float scale, const std::string& cacheDir) {
   atlas.Clear();
+  ctx.scale = scale;
   const float size = 17.0f * scale;
   ImFontConfig cfg;
   cfg.OversampleH = 2;
   cfg.OversampleV = 1;
+  // Titles are large enough to look the same without horizontal
+  // oversampling, which halves their share of the atlas.
+  ImFontConfig titleCfg = cfg;
+  titleCfg.OversampleH = 1;
   const std::string regular = findFont("DejaVuSans.ttf");
-  const std::string bold = findFont("DejaVuSans-Bold.ttf");
-  if (!regular.empty()) {
-    ctx.fontRegular = atlas.AddFontFromFileTTF(regular.c_str(), size, &cfg, kRanges);
-    const std::string& b = bold.empty() ? regular : bold;
-    ctx.fontBold = atlas.AddFontFromFileTTF(b.c_str(), size, &cfg, kRanges);
-    // Titles are large enough to look the same without horizontal
-    // oversampling, which halves their share of the atlas built at start.
-    ImFontConfig titleCfg = cfg;
-    titleCfg.OversampleH = 1;
-    ctx.fontTitle = atlas.AddFontFromFileTTF(b.c_str(), size * 1.35f, &titleCfg, kRanges);
-  }
-  if (!ctx.fontRegular) {
+  std::string bold = findFont("DejaVuSans-Bold.ttf");
+  if (bold.empty()) bold = regular;
+  if (regular.empty()) {
     ImFontConfig def;
     def.SizePixels = 13.0f * scale;
     ctx.fontRegular = ctx.fontBold = ctx.fontTitle = atlas.AddFontDefault(&def);
+    return;
   }
-  ctx.scale = scale;
+
+  // A saved atlas built from the same inputs is read back instead of built.
+  std::string key, cacheFile;
+  if (!cacheDir.empty()) {
+    key = "imgui " IMGUI_VERSION "; size " + std::to_string(size) + "; oversample " +
+          std::to_string(cfg.OversampleH) + "," + std::to_string(titleCfg.OversampleH) + "; ranges";
+    for (const ImWchar* r = kRanges; *r; ++r) key += " " + std::to_string(*r);
+    for (const auto& file : {regular, bold}) {
+      std::error_code ec;
+      key += "; " + file + " " + std::to_string(std::filesystem::file_size(file, ec)) + " " +
+             std::to_string(std::filesystem::last_write_time(file, ec).time_since_epoch().count());
+    }
+    char name[40];
+    std::snprintf(name, sizeof name, "/fonts-%016zx.atlas", std::hash<std::string>{}(key));
+    cacheFile = cacheDir + name;
+    if (readAtlas(atlas, key, cacheFile)) {
+      ctx.fontRegular = atlas.Fonts[0];
+      ctx.fontBold = atlas.Fonts[1];
+      ctx.fontTitle = atlas.Fonts[2];
+      return;
+    }
+  }
+  ctx.fontRegular = atlas.AddFontFromFileTTF(regular.c_str(), size, &cfg, kRanges);
+  ctx.fontBold = atlas.AddFontFromFileTTF(bold.c_str(), size, &cfg, kRanges);
+  ctx.fontTitle = atlas.AddFontFromFileTTF(bold.c_str(), size * 1.35f, &titleCfg, kRanges);
+  if (!ctx.fontRegular || !ctx.fontBold || !ctx.fontTitle) {  // unreadable font files
+    atlas.Clear();
+    ImFontConfig def;
+    def.SizePixels = 13.0f * scale;
+    ctx.fontRegular = ctx.fontBold = ctx.fontTitle = atlas.AddFontDefault(&def);
+    return;
+  }
+  if (!cacheFile.empty() && atlas.Build()) {
+    // One saved atlas at a time: an older one (other fonts, scale) goes.
+    std::error_code ec;
+    for (const auto& e : std::filesystem::directory_iterator(cacheDir, ec))
+      if (e.path().extension() == ".atlas" && e.path().filename().string().rfind("fonts-", 0) == 0 &&
+          e.path().string() != cacheFile)
+        std::filesystem::remove(e.path(), ec);
+    writeAtlas(atlas, key, cacheFile);
+  }
 }
 
 void applyStyle(float scale) {

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "app/fonts.h"
+#include "app/heap_warmup.h"
 #include "app/paths.h"
 #include "backends/imgui_impl_glfw.h"
 #include "backends/imgui_impl_opengl3.h"
@@ -177,6 +178,8 @@ int runWorkbench(int argc, char** argv) {
   phase("process started");
 
   if (!std::getenv("DISPLAY") && !std::getenv("WAYLAND_DISPLAY")) return noDisplay();
+  // Before the second thread exists (app/heap_warmup.h).
+  HeapWarmup heap(24 << 20);
 
   // Creating the window and its GL context is the longest part of a start
   // (most of 200 ms under a software renderer) and needs none of the rest:
@@ -205,7 +208,7 @@ int runWorkbench(int argc, char** argv) {
     if (auto d = findDataDir("forms"); !d.empty()) formDirs.push_back(d);
     wb->loadShippedForms(formDirs);
     phase("  prep: strings, forms");
-    loadFonts(*atlas, wb->ctx, scaleFuture.get());
+    loadFonts(*atlas, wb->ctx, scaleFuture.get(), userCacheDir());
     unsigned char* px = nullptr;
     int w = 0, h = 0;
     atlas->GetTexDataAsRGBA32(&px, &w, &h);  // rasterised here, uploaded by the GL backend
@@ -219,6 +222,9 @@ int runWorkbench(int argc, char** argv) {
     } else if (!shot) {
       wb->openWorkspace(wb->defaultWorkspacePath(), true);
     }
+    // Last, as the window is still being created: what the GL driver will
+    // allocate once it exists is made present here, not there.
+    if (heap.populate()) phase("  prep: heap");
     prepMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - p0).count();
   });
   glfwSetErrorCallback(glfwError);
@@ -262,7 +268,7 @@ int runWorkbench(int argc, char** argv) {
   glfwGetWindowContentScale(window, &xs, &ys);
   if (float actual = std::max(1.0f, std::max(xs, ys)); actual != scale) {
     scale = actual;  // another monitor after all: fonts again at its scale
-    loadFonts(wb->ctx, scale);
+    loadFonts(wb->ctx, scale, userCacheDir());
   }
   applyStyle(scale);
   ImGui_ImplGlfw_InitForOpenGL(window, true);
@@ -302,6 +308,7 @@ int runWorkbench(int argc, char** argv) {
       if (timing) glFinish();  // "drawn" means the pixels are there, not just queued
       firstFrameMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
       phase("first frame");
+      heap.finish();
     }
     // F12: save a screenshot of the window (for bug reports and end-to-end tests).
     if (!shot && ImGui::IsKeyPressed(GLFW_KEY_F12, false)) {

@@ -44,5 +44,6 @@ std::string xdgDir(const char* var, const char* fallback) {
 
 std::string userDataDir() { return xdgDir("XDG_DATA_HOME", ".local/share"); }
 std::string userConfigDir() { return xdgDir("XDG_CONFIG_HOME", ".config"); }
+std::string userCacheDir() { return xdgDir("XDG_CACHE_HOME", ".cache"); }
 
 }  // namespace skema::ui

@@ -12,5 +12,8 @@ std::string findDataDir(const std::string& name);
 std::string userDataDir();
 // $XDG_CONFIG_HOME/skema (default ~/.config/skema), created on demand.
 std::string userConfigDir();
+// $XDG_CACHE_HOME/skema (default ~/.cache/skema), created on demand: what
+// can be rebuilt any time (the font atlas).
+std::string userCacheDir();
 
 }  // namespace skema::ui

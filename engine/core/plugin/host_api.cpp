@@ -83,6 +83,55 @@ const char* hostTranslate(skema_host* h, const char* key) {
 
 const char* hostLanguage(skema_host* h) { return h ? h->language.c_str() : "en"; }
 
+// A label of the newest registered version of `formId` that has it, in the
+// plugin's UI language, kept in the host's table of handed-out strings;
+// `fallback` when no version has one. `labelOf` finds it in one form.
+const char* registeredLabel(skema_host* h, const char* formId, std::string key, const char* fallback,
+                            const std::function<const LocalizedText*(const Form&)>& labelOf) {
+  key += '\x1f' + h->language;
+  if (auto it = h->labels.find(key); it != h->labels.end()) return it->second.c_str();
+  std::string label = fallback;
+  int newest = 0;
+  for (const auto& e : h->registry->forms()) {
+    if (e.form->id != formId || e.form->version <= newest) continue;
+    const LocalizedText* text = labelOf(*e.form);
+    if (!text || localized(*text, h->language).empty()) continue;
+    label = localized(*text, h->language);
+    newest = e.form->version;
+  }
+  return h->labels.emplace(std::move(key), std::move(label)).first->second.c_str();
+}
+
+const char* hostChoiceLabel(skema_host* h, const char* formId, const char* field, const char* choice) {
+  if (!choice) return "";
+  if (!h || !h->registry || !nonEmpty(formId) || !nonEmpty(field)) return choice;
+  try {
+    return registeredLabel(h, formId, std::string("choice\x1f") + formId + '\x1f' + field + '\x1f' + choice, choice,
+                           [&](const Form& form) -> const LocalizedText* {
+                             const Field* f = form.findField(field);
+                             const ChoiceList* list = f ? form.findChoices(f->choices) : nullptr;
+                             const Choice* c = list ? list->find(choice) : nullptr;
+                             return c ? &c->label : nullptr;
+                           });
+  } catch (...) {
+    return choice;
+  }
+}
+
+const char* hostFieldLabel(skema_host* h, const char* formId, const char* field) {
+  if (!field) return "";
+  if (!h || !h->registry || !nonEmpty(formId)) return field;
+  try {
+    return registeredLabel(h, formId, std::string("field\x1f") + formId + '\x1f' + field, field,
+                           [&](const Form& form) -> const LocalizedText* {
+                             const Field* f = form.findField(field);
+                             return f ? &f->label : nullptr;
+                           });
+  } catch (...) {
+    return field;
+  }
+}
+
 int hostRegisterFormFile(skema_host* h, const char* path) {
   if (!accepting(h)) return SKEMA_ERROR;
   if (!nonEmpty(path)) return SKEMA_ERR_INVALID;
@@ -259,6 +308,8 @@ skema_host_api makeHostApi(skema_host* host) {
   api.result_boolean = hostResultBoolean;
   api.result_json = hostResultJson;
   api.result_error = hostResultError;
+  api.choice_label = hostChoiceLabel;
+  api.field_label = hostFieldLabel;
   return api;
 }
 

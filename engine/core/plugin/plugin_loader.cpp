@@ -251,6 +251,11 @@ void PluginLoader::unloadAll() {
   while (!m_loaded.empty()) unload(m_loaded.back()->status.id);
 }
 
+void PluginLoader::setLanguage(const std::string& language) {
+  m_options.language = language;
+  for (auto& l : m_loaded) l->host.language = language;
+}
+
 bool PluginLoader::isLoaded(const std::string& id) const {
   return std::any_of(m_loaded.begin(), m_loaded.end(),
                      [&](const auto& l) { return l->status.id == id; });

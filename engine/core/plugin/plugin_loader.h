@@ -69,6 +69,9 @@ class PluginLoader {
   void unloadAll();
 
   bool isLoaded(const std::string& id) const;
+  // The UI language every plugin sees from now on (api->language, and the
+  // language of api->choice_label), as the user switches it.
+  void setLanguage(const std::string& language);
   // Every file tried, in order: loaded ones and refused ones.
   const std::vector<PluginStatus>& statuses() const { return m_statuses; }
   const std::vector<LogLine>& log() const { return m_log; }

@@ -95,6 +95,12 @@ struct Gen {
           if (f.name.find("postcode") != std::string::npos) return std::to_string(1000 + pick(9000));
           return "K" + std::to_string(100 + pick(900));
         }
+        if (f.name == "clinic_name") {  // names of the kind the clinic register holds
+          static const char* clinics[] = {"Thai Massage Lotus", "Klinik Rosen", "Jasmin Wellness", "Orkidé Massage",
+                                          "Bambus Spa", "Klinik Perlen", "Sol Massage", "Lotus Body Care",
+                                          "Golden Hands", "Klinik Nova", "Asia Massage", "Relax Zone"};
+          return clinics[pick(12)];
+        }
         static const char* texts[] = {"Kort samtale ved døren", "Aftalt nyt besøg", "Materiale udleveret",
                                       "Talte om helbred og skat", "Ønsker kontakt igen", "Andet"};
         return texts[pick(6)];

@@ -46,7 +46,7 @@ extern "C" {
 /* [SECTION] Versions ===================================================== */
 
 #define SKEMA_PLUGIN_ABI_MAJOR 1
-#define SKEMA_PLUGIN_ABI_MINOR 0
+#define SKEMA_PLUGIN_ABI_MINOR 1
 /* Packed semver: major << 16 | minor. */
 #define SKEMA_PLUGIN_ABI_MAKE(major, minor) ((((uint32_t)(major)) << 16) | ((uint32_t)(minor) & 0xffffu))
 #define SKEMA_PLUGIN_ABI_VERSION SKEMA_PLUGIN_ABI_MAKE(SKEMA_PLUGIN_ABI_MAJOR, SKEMA_PLUGIN_ABI_MINOR)
@@ -240,7 +240,18 @@ typedef struct skema_host_api {
   void (*result_json)(skema_result* result, const char* json_text);
   void (*result_error)(skema_result* result, const char* message);
 
-  /* Added after ABI 1.0: append here, bump SKEMA_PLUGIN_ABI_MINOR. */
+  /* ABI 1.1 ------------------------------------------------------------
+   * Later additions: append here, bump SKEMA_PLUGIN_ABI_MINOR. */
+
+  /* The label of choice `choice` of field `field` in the registered form
+   * `form_id` (the newest version that has it), in the UI language (else
+   * English, Danish, the first one): what a dashboard shows instead of the
+   * stored name. `choice` itself when the form, field or choice is unknown.
+   * Valid while the plugin is loaded. Test with SKEMA_HOST_HAS(api, choice_label). */
+  const char* (*choice_label)(skema_host* host, const char* form_id, const char* field, const char* choice);
+  /* The label of field `field` of the registered form `form_id`, the same
+   * way; `field` itself when unknown. */
+  const char* (*field_label)(skema_host* host, const char* form_id, const char* field);
 } skema_host_api;
 
 /* True when the host's table has `field` and it is set. */

@@ -64,10 +64,12 @@ Workbench::~Workbench() {
 void Workbench::loadStrings(const std::string& assetsDir) {
   if (!assetsDir.empty()) ctx.tr.loadDir(assetsDir + "/lang");
   ctx.setLanguage(ctx.lang);
+  plugins->loader->setLanguage(ctx.lang);
 }
 
 void Workbench::setLanguage(const std::string& lang) {
   ctx.setLanguage(lang);
+  plugins->loader->setLanguage(lang);
   settings.lang = lang;
   if (!settingsPath.empty()) settings.save(settingsPath);
 }

@@ -14,22 +14,26 @@ using area::text;
 struct State {
   area::DashboardState bar;
   json count, muni, auth, type, month, due;
-  void compute() {
+  void compute(const skema_host_api* api) {
     const auto f = bar.filter();
     const Records& r = bar.records["advisory.inquiry"];
     count = inquiryCount(r, f);
-    muni = byMunicipality(r, f).toJson();
-    auth = byAuthority(r, f).toJson();
-    type = byType(r, f).toJson();
-    month = byMonth(r, f).toJson();
-    due = followUpsDue(r, f, today()).toJson();
+    using W = area::ValueWords;
+    constexpr const char* form = "advisory.inquiry";
+    muni = area::presentTable(api, byMunicipality(r, f).toJson(), {W{"municipality", form, "municipality"}});
+    auth = area::presentTable(api, byAuthority(r, f).toJson(), {W{"authority", form, "authority"}});
+    type = area::presentTable(api, byType(r, f).toJson(), {W{"inquiry_type", form, "inquiry_types"}});
+    month = area::presentTable(api, byMonth(r, f).toJson());
+    due = area::presentTable(api, followUpsDue(r, f, today()).toJson(),
+                             {W{"office", form, "office"}, W{"municipality", form, "municipality"},
+                              W{"authority", form, "authority"}, W{"overdue", form, "follow_up_needed"}});
   }
 };
 
 int drawDashboard(const skema_host_api* api, const skema_ui_context* ui, void*) {
   if (!area::bindImGui(ui)) return SKEMA_ERR_UNSUPPORTED;
   static State s;
-  if (s.bar.drawBar(api, ui, {"advisory.inquiry"})) s.compute();
+  if (s.bar.drawBar(api, ui, {"advisory.inquiry"})) s.compute(api);
   const float w = ImGui::GetContentRegionAvail().x / 3.0f;
   area::drawFigure(text(api, "advisory.dashboard.inquiries"), s.count);
   ImGui::BeginChild("##adv.1", ImVec2(w - 4, 0));

@@ -1,8 +1,8 @@
-#include <cstdio>
 #include "skema_area/area.h"
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <sstream>
@@ -220,6 +220,62 @@ int initArea(const skema_host_api* api, const char* area, const std::vector<Indi
     return SKEMA_ERROR;
   }
   return SKEMA_OK;
+}
+
+std::string choiceLabel(const skema_host_api* api, const std::string& form, const std::string& field,
+                        const std::string& name) {
+  if (!SKEMA_HOST_HAS(api, choice_label)) return name;
+  return api->choice_label(api->host, form.c_str(), field.c_str(), name.c_str());
+}
+
+std::string fieldLabel(const skema_host_api* api, const std::string& form, const std::string& field) {
+  if (!SKEMA_HOST_HAS(api, field_label)) return field;
+  return api->field_label(api->host, form.c_str(), field.c_str());
+}
+
+json presentTable(const skema_host_api* api, const json& table, const std::vector<ValueWords>& words) {
+  if (!table.is_object() || !table.contains("columns") || !table["columns"].is_array()) return table;
+  json out = table;
+  const auto& cols = table["columns"];
+  std::vector<std::vector<const ValueWords*>> byColumn(cols.size());
+  for (size_t i = 0; i < cols.size(); ++i) {
+    const std::string name = textOf(cols[i]);
+    const std::string key = "dashboard.col." + name;
+    const char* heading = api->translate(api->host, key.c_str());
+    out["columns"][i] = key == heading ? name : heading;
+    for (const auto& w : words)
+      if (w.column == name) byColumn[i].push_back(&w);
+  }
+  auto inWords = [&](const std::vector<const ValueWords*>& ways, const std::string& name) -> std::string {
+    for (const ValueWords* w : ways) {
+      std::string shown;
+      if (w->form.empty()) {
+        const std::string key = w->field + "." + name;
+        shown = api->translate(api->host, key.c_str());
+        if (shown == key) shown = name;
+      } else {
+        shown = w->field.empty() ? fieldLabel(api, w->form, name) : choiceLabel(api, w->form, w->field, name);
+      }
+      if (shown != name) return shown;
+    }
+    return name;
+  };
+  for (auto& row : out["rows"]) {
+    if (!row.is_array()) continue;
+    for (size_t i = 0; i < row.size() && i < byColumn.size(); ++i) {
+      if (byColumn[i].empty() || !row[i].is_string()) continue;
+      const std::string cell = row[i].get<std::string>();
+      std::string shown;
+      size_t pos = 0;
+      while (pos < cell.size()) {  // names never hold spaces or commas
+        const size_t end = std::min(cell.find_first_of(" ,", pos), cell.size());
+        if (end > pos) shown += (shown.empty() ? "" : ", ") + inWords(byColumn[i], cell.substr(pos, end - pos));
+        pos = end + 1;
+      }
+      row[i] = shown;
+    }
+  }
+  return out;
 }
 
 }  // namespace skema::area

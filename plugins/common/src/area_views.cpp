@@ -52,7 +52,14 @@ void drawTable(const char* id, const json& table, float maxHeight) {
   }
   if (ImGui::BeginTable(id, n, flags, size)) {
     ImGui::TableSetupScrollFreeze(0, 1);
-    for (const auto& c : cols) ImGui::TableSetupColumn(textOf(c).c_str());
+    for (int i = 0; i < n; ++i) {
+      // In a stretched table, columns of numbers keep their width and the
+      // text columns (long labels) share the rest.
+      bool numbers = !wide;
+      for (const auto& row : table["rows"])
+        if (row.is_array() && i < static_cast<int>(row.size()) && !row[i].is_number() && !row[i].is_null()) numbers = false;
+      ImGui::TableSetupColumn(textOf(cols[i]).c_str(), numbers ? ImGuiTableColumnFlags_WidthFixed : 0);
+    }
     ImGui::TableHeadersRow();
     for (const auto& row : table["rows"]) {
       ImGui::TableNextRow();
@@ -96,12 +103,15 @@ bool DashboardState::drawBar(const skema_host_api* api, const skema_ui_context* 
   changed |= ImGui::InputTextWithHint("##to", text(api, "dashboard.bar.to"), to, sizeof to);
   ImGui::SameLine();
   static const char* const offices[] = {"", "copenhagen", "odense", "aarhus"};
+  // Every area's first form has the office field.
+  auto officeLabel = [&](const char* o) {
+    return o[0] ? choiceLabel(api, forms.front(), "office", o) : std::string(text(api, "dashboard.bar.all_offices"));
+  };
   ImGui::SetNextItemWidth(w);
-  const char* shown = office[0] ? office : text(api, "dashboard.bar.all_offices");
-  if (ImGui::BeginCombo("##office", shown)) {
+  if (ImGui::BeginCombo("##office", officeLabel(office).c_str())) {
     for (const char* o : offices) {
-      const char* label = o[0] ? o : text(api, "dashboard.bar.all_offices");
-      if (ImGui::Selectable(label, std::strcmp(o, office) == 0)) {
+      const std::string label = officeLabel(o);
+      if (ImGui::Selectable(label.c_str(), std::strcmp(o, office) == 0)) {
         std::snprintf(office, sizeof office, "%s", o);
         changed = true;
       }
@@ -121,6 +131,10 @@ bool DashboardState::drawBar(const skema_host_api* api, const skema_ui_context* 
     changed = true;
   }
   if (!error.empty()) ImGui::TextColored(ImVec4(0.75f, 0.1f, 0.1f, 1), "%s", error.c_str());
+  if (const char* lang = api->language(api->host); language != lang) {
+    language = lang;
+    changed = true;
+  }
   return changed;
 }
 

@@ -11,21 +11,26 @@ namespace skema::outreach {
 namespace {
 
 using area::text;
+constexpr const char* kVisit = "outreach.visit";
+constexpr const char* kCall = "outreach.call";
+constexpr const char* kClinic = "outreach.clinic";
 
 struct State {
   area::DashboardState bar;
   json visits, conversations, single, referrals, phases, clinics, persons, timeline;
   std::string person;
-  void compute() {
+  void compute(const skema_host_api* api) {
     const auto f = bar.filter();
     const Records& v = bar.records["outreach.visit"];
     const Records& c = bar.records["outreach.call"];
     visits = visitCount(v, f);
     conversations = conversationCount(v, c, f);
     single = singleConversationShare(v, c, f);
-    referrals = referralsByKind(v, c, f).toJson();
-    phases = visitsByPhase(v, f).toJson();
-    clinics = clinicRegister(bar.records["outreach.clinic"], v, f).toJson();
+    using W = area::ValueWords;
+    referrals = area::presentTable(api, referralsByKind(v, c, f).toJson(), {W{"referral", kVisit, "referrals"}});
+    phases = area::presentTable(api, visitsByPhase(v, f).toJson(), {W{"phase", kVisit, "phase"}});
+    clinics = area::presentTable(api, clinicRegister(bar.records["outreach.clinic"], v, f).toJson(),
+                                 {W{"municipality", kClinic, "municipality"}, W{"status", kClinic, "status"}});
     persons = personsOverview(v, c, f).toJson();
     if (person.empty() && !persons["rows"].empty()) {
       // Start with the person with the most contacts: the longest course.
@@ -33,7 +38,11 @@ struct State {
       for (const auto& r : persons["rows"])
         if (r[1].get<long>() > best) best = r[1].get<long>(), person = r[0].get<std::string>();
     }
-    timeline = personTimeline(v, c, person, f).toJson();
+    // A visit's outcome is its contact outcomes, a call's its channel.
+    timeline = area::presentTable(api, personTimeline(v, c, person, f).toJson(),
+                                  {W{"kind", "", "dashboard.kind"}, W{"phase", kVisit, "phase"},
+                                   W{"outcome", kVisit, "contact_outcome"}, W{"outcome", kCall, "channel"},
+                                   W{"topics", kVisit, "topics"}, W{"referrals", kVisit, "referrals"}});
   }
 };
 
@@ -45,7 +54,7 @@ State& state() {
 int drawDashboard(const skema_host_api* api, const skema_ui_context* ui, void*) {
   if (!area::bindImGui(ui)) return SKEMA_ERR_UNSUPPORTED;
   State& s = state();
-  if (s.bar.drawBar(api, ui, {"outreach.visit", "outreach.call", "outreach.clinic"})) s.compute();
+  if (s.bar.drawBar(api, ui, {"outreach.visit", "outreach.call", "outreach.clinic"})) s.compute(api);
 
   const float half = ImGui::GetContentRegionAvail().x * 0.5f;
   ImGui::BeginChild("##outreach.left", ImVec2(half - 4, 0));
@@ -71,7 +80,7 @@ int drawDashboard(const skema_host_api* api, const skema_ui_context* ui, void*) 
       std::snprintf(label, sizeof label, "%s  (%ld)", code.c_str(), r[1].get<long>());
       if (ImGui::Selectable(label, code == s.person)) {
         s.person = code;
-        s.compute();
+        s.compute(api);
       }
     }
     ImGui::EndListBox();

@@ -13,21 +13,24 @@ using area::text;
 struct State {
   area::DashboardState bar;
   json caseloadT, coursesT, outcomesT, scalesT;
-  void compute() {
+  void compute(const skema_host_api* api) {
     const auto f = bar.filter();
     const Records& s = bar.records["psychology.session"];
     const Records& o = bar.records["psychology.outcome"];
     caseloadT = caseload(s, o, f).toJson();
-    coursesT = courses(s, o, f).toJson();
-    outcomesT = outcomeSummary(o, f).toJson();
-    scalesT = scaleChange(s, o, f).toJson();
+    using W = area::ValueWords;
+    caseloadT = area::presentTable(api, caseloadT);
+    coursesT = area::presentTable(api, courses(s, o, f).toJson(), {W{"office", "psychology.session", "office"}});
+    outcomesT = area::presentTable(api, outcomeSummary(o, f).toJson(), {W{"outcome", "psychology.outcome", "outcome"}});
+    // The scales are fields of the session form: their labels name them.
+    scalesT = area::presentTable(api, scaleChange(s, o, f).toJson(), {W{"scale", "psychology.session", ""}});
   }
 };
 
 int drawDashboard(const skema_host_api* api, const skema_ui_context* ui, void*) {
   if (!area::bindImGui(ui)) return SKEMA_ERR_UNSUPPORTED;
   static State s;
-  if (s.bar.drawBar(api, ui, {"psychology.session", "psychology.outcome"})) s.compute();
+  if (s.bar.drawBar(api, ui, {"psychology.session", "psychology.outcome"})) s.compute(api);
   const float half = ImGui::GetContentRegionAvail().x * 0.5f;
   ImGui::BeginChild("##psy.left", ImVec2(half - 4, 0));
   area::heading(text(api, "psychology.dashboard.scales"));

@@ -12,21 +12,25 @@ using area::text;
 struct State {
   area::DashboardState bar;
   json byType, byMuni, effort, people, evals;
-  void compute() {
+  void compute(const skema_host_api* api) {
     const auto f = bar.filter();
     const Records& e = bar.records["training.event"];
-    byType = eventsByType(e, f).toJson();
-    byMuni = eventsByMunicipality(e, f).toJson();
+    using W = area::ValueWords;
+    byType = area::presentTable(api, eventsByType(e, f).toJson(), {W{"event_type", "training.event", "event_type"}});
+    byMuni = area::presentTable(api, eventsByMunicipality(e, f).toJson(),
+                                {W{"municipality", "training.event", "municipality"}});
     effort = bookingEffort(e, f);
     people = participants(e, f);
-    evals = evaluationSummary(bar.records["training.evaluation"], e, f).toJson();
+    // The items are fields of the evaluation form: their labels name them.
+    evals = area::presentTable(api, evaluationSummary(bar.records["training.evaluation"], e, f).toJson(),
+                               {W{"item", "training.evaluation", ""}});
   }
 };
 
 int drawDashboard(const skema_host_api* api, const skema_ui_context* ui, void*) {
   if (!area::bindImGui(ui)) return SKEMA_ERR_UNSUPPORTED;
   static State s;
-  if (s.bar.drawBar(api, ui, {"training.event", "training.evaluation"})) s.compute();
+  if (s.bar.drawBar(api, ui, {"training.event", "training.evaluation"})) s.compute(api);
   const float half = ImGui::GetContentRegionAvail().x * 0.5f;
   ImGui::BeginChild("##training.left", ImVec2(half - 4, 0));
   area::heading(text(api, "training.dashboard.indicators"));

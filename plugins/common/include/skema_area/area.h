@@ -66,6 +66,27 @@ double roundTo(double x, int digits);
 Table countTable(const std::string& keyColumn, const std::map<std::string, long>& counts,
                  const std::string& countColumn = "count");
 
+// Where the values of a column get the words a user reads instead of the
+// names stored: a form field's choice labels (`form`, `field`); with no
+// field, the labels of `form`'s fields (the values are field names); with
+// no form, the UI strings "<field>.<value>" (words the plugin makes itself).
+// A column may be named more than once: the first that knows a value wins.
+struct ValueWords {
+  std::string column, form, field;
+};
+// A table result as the dashboard shows it, in the UI language: headings
+// from the UI strings ("dashboard.col.<column>"; the column's name when
+// there is none) and the values of the `words` columns in words. Several
+// names in one cell ("a b" or "a, b", as select_multiple keeps them) become
+// "A, B". The indicator results themselves (and `skema indicators`) keep
+// the stored names.
+json presentTable(const skema_host_api* api, const json& table, const std::vector<ValueWords>& words = {});
+// One stored choice name in words (choice_label; the name on an older host).
+std::string choiceLabel(const skema_host_api* api, const std::string& form, const std::string& field,
+                        const std::string& name);
+// A field's label (field_label; the name on an older host).
+std::string fieldLabel(const skema_host_api* api, const std::string& form, const std::string& field);
+
 // Records of one form through the ABI query handle (empty and an error
 // message when reading failed).
 bool queryRecords(const skema_host_api* api, skema_query* query, const char* formId, Records& out,

@@ -15,6 +15,7 @@ bool bindImGui(const skema_ui_context* ui);
 
 // A table result ({"columns","rows"}) as an ImGui table; `maxHeight` 0 = all rows.
 void drawTable(const char* id, const json& table, float maxHeight = 0);
+
 // A figure: label and value (number or short text) on one line.
 void drawFigure(const char* label, const json& value);
 // A section heading.
@@ -29,9 +30,10 @@ struct DashboardState {
   std::string error;
   bool loaded = false;
   int lastFrame = -10;  // reloads when the dashboard is shown again
+  std::string language;  // the UI language the tables were made in
   Filter filter() const;
   // Draws the bar; loads the records when needed. Returns true when the
-  // filter or the records changed.
+  // filter, the records or the UI language changed (the tables are made again).
   bool drawBar(const skema_host_api* api, const skema_ui_context* ui, const std::vector<std::string>& forms);
 };
 

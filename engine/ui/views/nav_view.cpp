@@ -38,7 +38,13 @@ NavView::Result NavView::draw(UiContext& ctx, const std::vector<std::shared_ptr<
         selectedForm = f->id;
         result = {haveStore ? Pick::Records : Pick::NewRecord, f->id};
       }
-      if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s v%d", f->id.c_str(), f->version);
+      if (ImGui::IsItemHovered()) {
+        // A title cut at the panel's edge is shown whole, above the id.
+        if (ImGui::CalcTextSize(title.c_str()).x > ImGui::GetItemRectSize().x)
+          ImGui::SetTooltip("%s\n%s v%d", title.c_str(), f->id.c_str(), f->version);
+        else
+          ImGui::SetTooltip("%s v%d", f->id.c_str(), f->version);
+      }
       if (sel) {
         ImGui::Indent(14 * s);
         if (ImGui::Selectable(ctx.t("nav.new_record"), false)) result = {Pick::NewRecord, f->id};

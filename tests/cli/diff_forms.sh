@@ -57,5 +57,26 @@ grep -qE "impact: [0-9]+ records? (has|have) a value; it follows the rename" <<<
 out=$("$skema" forms diff --workspace "$ws" outreach.visit@1 "$v2") || fail "mixed diff exited $?"
 grep -qF "renamed to \`place_kind\`" <<<"$out" || fail "mixed diff"
 
+# v3 renames v2's place_kind again: from v1 the field is traced through v2
+mkdir -p "$tmp/forms/outreach" && ln -s "$src/forms/choices" "$tmp/forms/choices"  # the shared lists beside it
+v3="$tmp/forms/outreach/visit.v3.json"
+python3 - "$v2" "$v3" <<'PY' || fail "making v3"
+import json, sys
+text = open(sys.argv[1], encoding="utf-8").read().replace("${place_kind}", "${venue_kind}")
+form = json.loads(text)
+form["version"] = 3
+def walk(fields):
+    for f in fields:
+        if f["name"] == "place_kind":
+            f["name"], f["renamed_from"] = "venue_kind", "place_kind"
+        walk(f.get("fields", []))
+walk(form["fields"])
+json.dump(form, open(sys.argv[2], "w", encoding="utf-8"), ensure_ascii=False, indent=2)
+PY
+"$skema" forms publish "$ws" "$v3" >/dev/null || fail "publish v3"
+out=$("$skema" forms diff --workspace "$ws" outreach.visit@1 outreach.visit@3) || fail "v1 -> v3 diff exited $?"
+grep -qF "field \`place_type\` renamed to \`venue_kind\`" <<<"$out" || fail "rename across two versions not traced: $out"
+grep -qE "impact: [0-9]+ records? (has|have) a value; it follows the rename" <<<"$out" || fail "no impact of the traced rename"
+
 [[ $fails -eq 0 ]] && echo "diff_forms: ok"
 exit $((fails > 0))

@@ -225,3 +225,36 @@ TEST_CASE("convertValue") {
   CHECK(convertValue("a", FieldType::SelectOne, FieldType::SelectMultiple) == json("a"));
   CHECK(!convertValue(json::array(), FieldType::Repeat, FieldType::Text));
 }
+
+TEST_CASE("a field renamed in two steps is traced through the version in between") {
+  auto version = [](int v, const char* name, const char* renamedFrom) {
+    json f = {{"name", name}, {"type", "text"}, {"label", {{"en", "Where"}}}};
+    if (renamedFrom) f["renamed_from"] = renamedFrom;
+    return load({{"format", "skema-form/1"}, {"id", "test.chain"}, {"version", v}, {"languages", {"en"}},
+                 {"title", {{"en", "Chain"}}},
+                 {"fields", {f, {{"name", "kept"}, {"type", "integer"}, {"label", {{"en", "Kept"}}}}}}});
+  };
+  const Form v1 = version(1, "place", nullptr), v2 = version(2, "venue", "place"), v3 = version(3, "site", "venue");
+
+  // v3 alone names only v2's field: straight from v1 it looks removed + added.
+  auto direct = diffForms(v1, v3);
+  auto kinds = [](const FormDiff& d) {
+    std::vector<ChangeKind> k;
+    for (const auto& c : d.changes) k.push_back(c.kind);
+    return k;
+  };
+  CHECK(kinds(direct) == std::vector<ChangeKind>{ChangeKind::FieldRemoved, ChangeKind::FieldAdded});
+
+  const auto matches = matchFields(std::vector<const Form*>{&v1, &v2, &v3});
+  CHECK(matches == std::map<std::string, std::string>{{"site", "place"}, {"kept", "kept"}});
+  auto traced = diffForms(v1, v3, &matches);
+  REQUIRE(traced.changes.size() == 1);
+  CHECK(traced.changes[0].kind == ChangeKind::FieldRenamed);
+  CHECK(traced.changes[0].oldField == "place");
+  CHECK(traced.changes[0].field == "site");
+
+  // A field dropped in between is not brought back by a later same name.
+  const Form v2b = version(2, "venue", nullptr);  // "place" removed, "venue" new
+  const auto broken = matchFields(std::vector<const Form*>{&v1, &v2b, &v3});
+  CHECK(broken.count("site") == 0);
+}

@@ -140,7 +140,40 @@ std::string FieldChange::describe() const {
   return {};
 }
 
-FormDiff diffForms(const Form& from, const Form& to) {
+std::map<std::string, std::string> matchFields(const Form& from, const Form& to) {
+  std::set<std::string> oldNames;
+  std::vector<const Field*> newOrder;
+  from.forEachField([&](const Field& f) { oldNames.insert(f.name); });
+  to.forEachField([&](const Field& f) { newOrder.push_back(&f); });
+  std::map<std::string, std::string> newToOld;
+  std::set<std::string> oldMatched;
+  for (const Field* f : newOrder)
+    if (!f->renamedFrom.empty() && oldNames.count(f->renamedFrom) && !oldMatched.count(f->renamedFrom)) {
+      newToOld[f->name] = f->renamedFrom;
+      oldMatched.insert(f->renamedFrom);
+    }
+  for (const Field* f : newOrder)
+    if (!newToOld.count(f->name) && oldNames.count(f->name) && !oldMatched.count(f->name)) {
+      newToOld[f->name] = f->name;
+      oldMatched.insert(f->name);
+    }
+  return newToOld;
+}
+
+std::map<std::string, std::string> matchFields(const std::vector<const Form*>& chain) {
+  std::map<std::string, std::string> toFirst;  // name in the newest form so far -> name in chain[0]
+  if (chain.empty()) return toFirst;
+  chain.front()->forEachField([&](const Field& f) { toFirst[f.name] = f.name; });
+  for (size_t i = 1; i < chain.size(); ++i) {
+    std::map<std::string, std::string> next;
+    for (const auto& [newName, oldName] : matchFields(*chain[i - 1], *chain[i]))
+      if (auto it = toFirst.find(oldName); it != toFirst.end()) next[newName] = it->second;
+    toFirst = std::move(next);
+  }
+  return toFirst;
+}
+
+FormDiff diffForms(const Form& from, const Form& to, const std::map<std::string, std::string>* matches) {
   FormDiff d;
   d.formId = to.id;
   d.fromVersion = from.version;
@@ -166,18 +199,14 @@ FormDiff diffForms(const Form& from, const Form& to) {
   std::vector<const Field*> oldOrder, newOrder;
   from.forEachField([&](const Field& f) { oldByName[f.name] = &f; oldOrder.push_back(&f); });
   to.forEachField([&](const Field& f) { newByName[f.name] = &f; newOrder.push_back(&f); });
-  std::map<std::string, std::string> newToOld;  // new name -> old name
+  std::map<std::string, std::string> newToOld = matches ? *matches : matchFields(from, to);  // new -> old
   std::set<std::string> oldMatched;
-  for (const Field* f : newOrder)
-    if (!f->renamedFrom.empty() && oldByName.count(f->renamedFrom) && !oldMatched.count(f->renamedFrom)) {
-      newToOld[f->name] = f->renamedFrom;
-      oldMatched.insert(f->renamedFrom);
-    }
-  for (const Field* f : newOrder)
-    if (!newToOld.count(f->name) && oldByName.count(f->name) && !oldMatched.count(f->name)) {
-      newToOld[f->name] = f->name;
-      oldMatched.insert(f->name);
-    }
+  for (auto it = newToOld.begin(); it != newToOld.end();) {  // only names the two forms have
+    if (!newByName.count(it->first) || !oldByName.count(it->second) || !oldMatched.insert(it->second).second)
+      it = newToOld.erase(it);
+    else
+      ++it;
+  }
 
   std::map<std::string, std::pair<std::string, std::string>> ownA, ownB;
   repeatOwners(from.fields, "", "", ownA);

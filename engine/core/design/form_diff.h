@@ -61,7 +61,17 @@ struct FormDiff {
   std::string toText() const;  // the report printed by `skema forms diff`
 };
 
-FormDiff diffForms(const Form& from, const Form& to);
+// Which field of `from` each field of `to` continues: its renamed_from
+// first, then the same name. New name -> old name.
+std::map<std::string, std::string> matchFields(const Form& from, const Form& to);
+// The same through the versions in between (`chain` runs from the older
+// form to the newer, each step matched as above), so a field renamed in v2
+// and again in v3 is traced from v1 to v3.
+std::map<std::string, std::string> matchFields(const std::vector<const Form*>& chain);
+
+// `matches` (from matchFields) replaces the direct matching, e.g. to diff
+// two published versions that are not neighbours.
+FormDiff diffForms(const Form& from, const Form& to, const std::map<std::string, std::string>* matches = nullptr);
 
 // Fills records/failures/impact of each change from the records of
 // `from`'s version in the workspace (deleted records are not counted).

@@ -1,6 +1,8 @@
 // skema forms diff A B [--workspace WS] [--json]
 // A and B are definition files, or FORM@N / FORM@draft in the workspace.
 #include <cstdio>
+#include <memory>
+#include <vector>
 
 #include "cli/cmd_store_common.h"
 #include "design/form_diff.h"
@@ -87,7 +89,20 @@ int formsDiff(const Args& args) {
     if (from->id != to->id)
       std::fprintf(stderr, "skema forms diff: note: comparing two different forms (%s, %s)\n", from->id.c_str(),
                    to->id.c_str());
-    auto diff = design::diffForms(*from, *to);
+    // Two published versions of one form with versions in between: fields
+    // are traced through each of them, so a rename in between is followed.
+    std::vector<std::shared_ptr<const Form>> between;
+    std::vector<const Form*> chain = {from.get()};
+    if (ws && from->id == to->id && ws->form(from->id, from->version))
+      for (int v = from->version + 1; v < to->version; ++v)
+        if (auto f = ws->form(from->id, v)) {
+          between.push_back(f);
+          chain.push_back(f.get());
+        }
+    chain.push_back(to.get());
+    const bool traced = chain.size() > 2 && chain.size() == static_cast<size_t>(to->version - from->version + 1);
+    const auto matches = design::matchFields(chain);
+    auto diff = design::diffForms(*from, *to, traced ? &matches : nullptr);
     if (ws && ws->form(from->id, from->version)) design::measureImpact(diff, *from, *to, *ws);
     if (a.has("--json")) std::printf("%s\n", diff.toJson().dump(2).c_str());
     else std::fputs(diff.toText().c_str(), stdout);

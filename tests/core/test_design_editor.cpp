@@ -231,3 +231,34 @@ TEST_CASE("editor: a new select needs choices; the checker says so") {
   REQUIRE(ed.setProperty("mood", "choices", "moods"));
   requireClean(ed);
 }
+
+TEST_CASE("editor: a choice added in the draft can be renamed, one of the published version cannot") {
+  auto ed = FormEditor::nextVersionOf(visitV1());
+  REQUIRE(ed.baseChoices().count("place_types"));
+  CHECK(ed.baseChoices().at("place_types").count("massage_clinic"));
+  REQUIRE(ed.addChoice("place_types", "option_9"));
+  requireClean(ed);
+
+  auto r = ed.renameChoice("place_types", "option_9", "park");
+  REQUIRE(r);
+  requireClean(ed);
+  auto names = [&] {
+    std::vector<std::string> out;
+    for (const auto& c : ed.form()->findChoices("place_types")->choices) out.push_back(c.name);
+    return out;
+  };
+  CHECK(names().back() == "park");
+  CHECK(ed.form()->findChoices("place_types")->find("park")->label.at("da") == "option_9");  // labels untouched
+
+  // The published version's records hold "massage_clinic": refused, with the way out.
+  auto kept = ed.renameChoice("place_types", "massage_clinic", "clinic");
+  CHECK(!kept);
+  CHECK(kept.error.find("migration plan") != std::string::npos);
+  CHECK(!ed.renameChoice("place_types", "park", "street"));  // taken
+  CHECK(!ed.renameChoice("place_types", "park", "two words"));  // not a name
+  CHECK(!ed.renameChoice("place_types", "nothing", "x"));
+  CHECK(names().back() == "park");
+
+  REQUIRE(ed.undo());
+  CHECK(names().back() == "option_9");
+}

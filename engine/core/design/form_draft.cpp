@@ -9,16 +9,6 @@ namespace skema::design {
 using nlohmann::json;
 namespace fs = std::filesystem;
 
-namespace {
-
-std::set<std::string> namesOf(const Form& f) {
-  std::set<std::string> out;
-  f.forEachField([&](const Field& x) { out.insert(x.name); });
-  return out;
-}
-
-}  // namespace
-
 std::string definitionFileName(const std::string& formId, int version) {
   std::string area = formId, name = formId;
   if (auto dot = formId.find('.'); dot != std::string::npos) {
@@ -34,7 +24,7 @@ std::optional<FormEditor> openDraft(store::Store& st, const std::string& formId,
     if (def.is_discarded()) def = json::object();
     FormEditor ed(std::move(def), shared, formId + " (draft)");
     if (d->baseVersion > 0)
-      if (auto base = st.form(formId, d->baseVersion)) ed.setBaseNames(namesOf(*base));
+      if (auto base = st.form(formId, d->baseVersion)) ed.setBase(*base);
     return ed;
   }
   auto latest = st.latestFormVersion(formId);

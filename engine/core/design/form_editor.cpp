@@ -130,8 +130,17 @@ FormEditor FormEditor::nextVersionOf(const json& published, const ChoiceLibrary*
   }
   def["version"] = published.value("version", 0) + 1;
   FormEditor ed(std::move(def), shared);
+  if (ed.m_form) ed.setBase(*ed.m_form);  // the published content, one version up
   ed.m_baseNames = std::move(names);
   return ed;
+}
+
+void FormEditor::setBase(const Form& base) {
+  m_baseNames.clear();
+  base.forEachField([&](const Field& f) { m_baseNames.insert(f.name); });
+  m_baseChoices.clear();
+  for (const auto& [name, list] : base.choices)
+    for (const auto& c : list.choices) m_baseChoices[name].insert(c.name);
 }
 
 void FormEditor::recheck() {
@@ -522,6 +531,31 @@ EditResult FormEditor::setChoiceLabel(const std::string& list, const std::string
     }
   rollback();
   return refuse("no choice '" + name + "' in '" + list + "'");
+}
+
+EditResult FormEditor::renameChoice(const std::string& list, const std::string& name, const std::string& newName) {
+  if (newName == name) return refuse("the choice is called '" + name + "' already");
+  if (!validChoiceName(newName)) return refuse("invalid choice name '" + newName + "' (letters, digits, _ . -)");
+  if (auto it = m_baseChoices.find(list); it != m_baseChoices.end() && it->second.count(name))
+    return refuse("'" + name + "' is in the published version's records: relabel it, or add a new choice and "
+                  "map '" + name + "' to it in the migration plan");
+  snapshot();
+  json* arr = choiceList(list, true);
+  json* found = nullptr;
+  for (auto& c : *arr) {
+    const std::string n = c.value("name", "");
+    if (n == newName) {
+      rollback();
+      return refuse("the list '" + list + "' has a choice '" + newName + "' already");
+    }
+    if (n == name) found = &c;
+  }
+  if (!found) {
+    rollback();
+    return refuse("no choice '" + name + "' in '" + list + "'");
+  }
+  (*found)["name"] = newName;
+  return done(newName);
 }
 
 EditResult FormEditor::importChoices(const std::string& list, const std::string& pastedText, bool replace) {

@@ -5,6 +5,7 @@
 // See docs/designer.md.
 #pragma once
 #include <optional>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -50,6 +51,10 @@ class FormEditor {
   // Field names of the version this draft revises (empty for a new form).
   const std::set<std::string>& baseNames() const { return m_baseNames; }
   void setBaseNames(std::set<std::string> names) { m_baseNames = std::move(names); }
+  // Choice names of that version, by list: its records hold them.
+  const std::map<std::string, std::set<std::string>>& baseChoices() const { return m_baseChoices; }
+  // Both from the version this draft revises.
+  void setBase(const Form& base);
 
   // ---- fields. `parent` is a group/repeat name, "" = the form's top level;
   // index -1 = at the end.
@@ -85,6 +90,10 @@ class FormEditor {
   EditResult moveChoice(const std::string& list, const std::string& name, int newIndex);
   EditResult setChoiceLabel(const std::string& list, const std::string& name, const std::string& lang,
                             const std::string& text);
+  // Renames a choice added in this draft ("option_3" -> "street"). A choice
+  // of the base version is refused: its records hold the name, so it is
+  // relabelled instead, or replaced and mapped in the migration plan.
+  EditResult renameChoice(const std::string& list, const std::string& name, const std::string& newName);
   // Pasted lines: "name<TAB>label da<TAB>label en" (or ';'-separated), or a
   // bare label per line (the name is derived: "Gade og park" -> gade_og_park).
   // Labels fill the form's languages in order; a missing one repeats the
@@ -124,6 +133,7 @@ class FormEditor {
   std::optional<Form> m_form;
   Diagnostics m_diags;
   std::set<std::string> m_baseNames;
+  std::map<std::string, std::set<std::string>> m_baseChoices;
   std::vector<nlohmann::json> m_undo, m_redo;
 };
 

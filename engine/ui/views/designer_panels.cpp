@@ -287,14 +287,38 @@ void DesignerView::drawProperties(UiContext& ctx) {
       rowLabel("Id");
       textInput("##formid", "form.id", def.value("id", ""), out);
       if (ImGui::IsItemDeactivatedAfterEdit() && out != def.value("id", "")) apply(editor->setFormProperty("id", out));
-      for (const auto& l : formLanguages(def)) {
-        rowLabel((std::string(t("designer.props.title")) + " (" + l + ")").c_str());
-        std::string cur = def.contains("title") && def["title"].is_object() ? def["title"].value(l, "") : "";
-        if (textInput(("##title." + l).c_str(), "form.title." + l, cur, out)) {
-          json t = def.value("title", json::object());
-          t[l] = out;
-          apply(editor->setFormProperty("title", t));
+      // Title and description in each of the form's languages.
+      for (const char* key : {"title", "description"}) {
+        for (const auto& l : formLanguages(def)) {
+          rowLabel((std::string(t(key[0] == 't' ? "designer.props.title" : "designer.props.description")) + " (" + l +
+                    ")").c_str());
+          std::string cur = def.contains(key) && def[key].is_object() ? def[key].value(l, "") : "";
+          if (textInput(("##" + std::string(key) + "." + l).c_str(), std::string("form.") + key + "." + l, cur, out,
+                        key[0] == 'd')) {
+            json text = def.value(key, json::object());
+            text[l] = out;
+            apply(editor->setFormProperty(key, text));
+          }
         }
+      }
+      // Languages every label must have, e.g. "da, en": the checker then
+      // lists each text that lacks one.
+      rowLabel(t("designer.props.languages"));
+      std::string langs;
+      for (const auto& l : formLanguages(def)) langs += (langs.empty() ? "" : ", ") + l;
+      textInput("##languages", "form.languages", langs, out);
+      if (ImGui::IsItemDeactivatedAfterEdit() && out != langs) {
+        json list = json::array();
+        std::string word;
+        for (char c : out + ",") {
+          if (c == ',' || c == ' ') {
+            if (!word.empty()) list.push_back(word);
+            word.clear();
+          } else {
+            word += c;
+          }
+        }
+        apply(editor->setFormProperty("languages", list));
       }
       ImGui::EndTable();
     }
@@ -463,8 +487,17 @@ void DesignerView::drawChoices(UiContext& ctx, const std::string& list) {
       ImGui::PushID(static_cast<int>(i));
       ImGui::TableNextRow();
       ImGui::TableNextColumn();
-      ImGui::AlignTextToFramePadding();
-      ImGui::TextUnformatted(cname.c_str());
+      // A choice of the published version keeps its name (its records hold
+      // it); one added in this draft can be given a real one.
+      const auto base = editor->baseChoices().find(list);
+      if (base != editor->baseChoices().end() && base->second.count(cname)) {
+        ImGui::AlignTextToFramePadding();
+        ImGui::TextUnformatted(cname.c_str());
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", t("designer.choices.name_kept"));
+      } else {
+        textInput("##name", "choice." + list + "." + cname + ".name", cname, out, false, -1);
+        if (ImGui::IsItemDeactivatedAfterEdit() && out != cname) apply(editor->renameChoice(list, cname, out));
+      }
       for (const auto& l : langs) {
         ImGui::TableNextColumn();
         std::string cur = c.contains("label") && c["label"].is_object() ? c["label"].value(l, "") : "";

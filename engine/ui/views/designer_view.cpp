@@ -21,12 +21,14 @@ using nlohmann::json;
 
 bool DesignerView::open(store::Store& st, const std::string& spec, const store::Actor& actor,
                         const std::string& root) {
-  // "FORM_ID" or "FORM_ID:FIELD" (the field selected, for screenshots).
+  // "FORM_ID", "FORM_ID:FIELD" (the field selected, for screenshots) or
+  // "FORM_ID:-" (none: the form's own properties).
   const auto colon = spec.find(':');
   const std::string formId = spec.substr(0, colon);
   if (colon != std::string::npos) {
     if (!open(st, formId, actor, root)) return false;
-    if (editor->findField(spec.substr(colon + 1))) selected = spec.substr(colon + 1);
+    if (spec.substr(colon + 1) == "-") selected.clear();
+    else if (editor->findField(spec.substr(colon + 1))) selected = spec.substr(colon + 1);
     m_scrollToSelected = true;
     return true;
   }

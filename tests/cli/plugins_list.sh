@@ -18,6 +18,7 @@ abi=$(sed -n 's/^loaded  hello  1\.0\.0  ABI \([0-9.]*\) .*/\1/p' <<<"$out")
 major=${abi%%.*}; minor=${abi#*.}
 expect() { grep -qF -- "$1" <<<"$out" || fail "missing line '$1' in: $out"; }
 expect "loaded  good  1.2.3  ABI $abi  $testplugins/good.so"
+expect "loaded  older_minor  1.0.0  ABI $major.0  $testplugins/older_minor.so"  # an older minor loads
 expect "refused wrong_major.so: built for plugin ABI 2.0; this Skema has ABI $abi"
 expect "refused newer_minor.so: built for plugin ABI $major.$((minor + 1)), newer than this Skema's ABI $abi"
 expect "refused too_small.so: descriptor too small (8 bytes; ABI $abi needs at least"

@@ -256,6 +256,18 @@ TEST_CASE("unloading clears every registration before dlclose") {
   CHECK(loader.loadFile(pluginPath("good")).loaded);
 }
 
+TEST_CASE("a plugin built for an older minor loads and finds the newer host functions") {
+  PluginRegistry reg;
+  PluginLoader loader(reg);
+  auto st = loader.loadFile(pluginPath("older_minor"));
+  REQUIRE_MESSAGE(st.loaded, st.reason);
+  CHECK(st.abi == SKEMA_PLUGIN_ABI_MAKE(SKEMA_PLUGIN_ABI_MAJOR, 0));
+  CHECK(st.line().find("ABI " + std::to_string(SKEMA_PLUGIN_ABI_MAJOR) + ".0") != std::string::npos);
+  bool asked = false;
+  for (const auto& l : loader.log()) asked |= l.plugin == "older_minor" && l.message == "choice_label: the name";
+  CHECK(asked);  // SKEMA_HOST_HAS found ABI 1.1's choice_label, which answered with the name
+}
+
 TEST_CASE("refusals, each with its message, without running init") {
   unsetenv("SKEMA_TEST_INIT_CALLED");
   PluginRegistry reg;
@@ -337,13 +349,13 @@ TEST_CASE("a folder loads in file-name order and refusals do not stop it") {
   PluginRegistry reg;
   PluginLoader loader(reg);
   int n = loader.loadAll({SKEMA_TEST_PLUGIN_DIR, SKEMA_TEST_PLUGIN_DIR, "/nonexistent/folder"});
-  CHECK(n == 1);
+  CHECK(n == 2);
   std::vector<std::string> lines;
   for (const auto& s : loader.statuses()) lines.push_back(s.file + (s.loaded ? " loaded" : " refused"));
   CHECK(lines == std::vector<std::string>{"bad_id.so refused", "good.so loaded", "good_duplicate.so refused",
                                           "init_fails.so refused", "init_throws.so refused",
                                           "newer_minor.so refused", "not_a_plugin.so refused",
-                                          "too_small.so refused", "wrong_major.so refused"});
+                                          "older_minor.so loaded", "too_small.so refused", "wrong_major.so refused"});
   CHECK(loader.log().size() >= 9);
 }
 

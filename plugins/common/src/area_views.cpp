@@ -65,7 +65,13 @@ void drawTable(const char* id, const json& table, float maxHeight) {
       ImGui::TableNextRow();
       for (int i = 0; i < n; ++i) {
         ImGui::TableNextColumn();
-        if (row.is_array() && i < static_cast<int>(row.size())) ImGui::TextUnformatted(cell(row[i]).c_str());
+        if (!row.is_array() || i >= static_cast<int>(row.size())) continue;
+        const std::string text = cell(row[i]);
+        const float room = ImGui::GetContentRegionAvail().x;
+        ImGui::TextUnformatted(text.c_str());
+        // A long label cut at the column's edge is shown whole on hover.
+        if (ImGui::IsItemHovered() && ImGui::CalcTextSize(text.c_str()).x > room)
+          ImGui::SetTooltip("%s", text.c_str());
       }
     }
     ImGui::EndTable();

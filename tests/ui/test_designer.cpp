@@ -247,3 +247,41 @@ TEST_CASE("designer: opened from the workbench on a published form, with a diff"
   wb.entry.logic = nullptr;
   fs::remove_all(dir);
 }
+
+TEST_CASE("designer: a new choice is named in the choice table, the form panel sets description and languages") {
+  DvFixture f;
+  f.dv.openNew("test.choices", {{"da", "Valg"}, {"en", "Choices"}});
+  f.frames(2);
+  f.dv.addType = "select_one";
+  f.key(k::kInsert);
+  const std::string field = f.dv.selected;
+  const std::string list = f.field(field)["choices"];
+  const nlohmann::json* choices = &f.dv.editor->definition()["choices"][list];
+  REQUIRE(choices->size() == 1);
+  const std::string first = (*choices)[0]["name"];
+
+  // The name cell of a choice new in this draft is an input: type a real name.
+  f.dv.focusProperty("choice." + list + "." + first + ".name");
+  f.frames(2);
+  f.key(k::kA, true);  // select the old name
+  f.type("street");
+  f.key(k::kEnter);
+  choices = &f.dv.editor->definition()["choices"][list];
+  CHECK((*choices)[0]["name"] == "street");
+  CHECK_FALSE(f.dv.editor->hasErrors());
+
+  // The form's own properties: no field selected.
+  f.dv.selected.clear();
+  f.frames(2);
+  f.dv.focusProperty("form.description.da");
+  f.frames(2);
+  f.type("Kort");
+  f.frames(1);
+  CHECK(f.dv.editor->definition()["description"]["da"] == "Kort");
+  f.dv.focusProperty("form.languages");
+  f.frames(2);
+  f.key(k::kA, true);
+  f.type("da");
+  f.key(k::kEnter);
+  CHECK(f.dv.editor->definition()["languages"] == nlohmann::json::array({"da"}));
+}

@@ -130,13 +130,18 @@ TEST_CASE("a damaged or foreign atlas file is not used") {
     INFO("file cut to " << cut << " bytes");
     requireSameAtlas(built, a);
   }
-  std::string flipped = bytes;
-  flipped[flipped.size() - 2] ^= 0x55;  // the end marker
-  writeBytes(flipped);
-  ImFontAtlas a;
-  UiContext c;
-  loadFonts(a, c, 1.0f, dir.path.string());
-  requireSameAtlas(built, a);
+  // One flipped byte anywhere: in the first font's glyphs (after ~2 KB of
+  // header, key and line UVs), in the pixels, in the end marker.
+  for (size_t at : {size_t(3000), bytes.size() / 2, bytes.size() - 2}) {
+    std::string flipped = bytes;
+    flipped[at] ^= 0x55;
+    writeBytes(flipped);
+    ImFontAtlas a;
+    UiContext c;
+    loadFonts(a, c, 1.0f, dir.path.string());
+    INFO("byte " << at << " flipped");
+    requireSameAtlas(built, a);
+  }
 }
 
 TEST_CASE("the heap made present ahead: the next large block costs no page faults") {

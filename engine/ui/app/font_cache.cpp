@@ -1,5 +1,6 @@
 #include "app/font_cache.h"
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <cstdint>
@@ -20,7 +21,7 @@ namespace {
 static_assert(std::is_trivially_copyable_v<ImFontGlyph>);
 static_assert(std::is_trivially_copyable_v<ImFontAtlasCustomRect>);
 
-constexpr char kMagic[8] = {'S', 'K', 'F', 'O', 'N', 'T', 'S', '1'};
+constexpr char kMagic[8] = {'S', 'K', 'F', 'O', 'N', 'T', 'S', '2'};
 constexpr char kEnd[4] = {'E', 'N', 'D', '.'};
 
 struct Header {
@@ -69,6 +70,22 @@ class Reader {
   const std::string& data;
   size_t pos = 0;
 };
+
+// A checksum of everything before it in the file, so that any damage (a
+// torn write, a flipped bit) makes the file unusable rather than wrong:
+// ImGui trusts glyph data it is given. Eight bytes at a time, then the rest.
+uint64_t checksum(const char* p, size_t n) {
+  uint64_t h = 0xcbf29ce484222325ull;
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t w;
+    std::memcpy(&w, p + i, 8);
+    h = (h ^ w) * 0x100000001b3ull;
+    h ^= h >> 29;
+  }
+  for (; i < n; ++i) h = (h ^ static_cast<unsigned char>(p[i])) * 0x100000001b3ull;
+  return h;
+}
 
 int fontIndex(const ImFontAtlas& atlas, const ImFont* f) {
   for (int i = 0; i < atlas.Fonts.Size; ++i)
@@ -120,18 +137,27 @@ bool writeAtlas(const ImFontAtlas& atlas, const std::string& key, const std::str
     w.put(cfg);
   }
   w.put(atlas.TexPixelsAlpha8, static_cast<size_t>(atlas.TexWidth) * atlas.TexHeight);
+  w.put(checksum(w.out.data(), w.out.size()));
   w.put(kEnd);
 
+  // Written whole and on disk before it takes the name: a reader sees the
+  // old file or the new one.
   const std::string tmp = path + ".tmp" + std::to_string(getpid());
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out.write(w.out.data(), static_cast<std::streamsize>(w.out.size())) || !out.flush()) {
-      std::error_code ec;
-      std::filesystem::remove(tmp, ec);
-      return false;
-    }
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return false;
+  size_t done = 0;
+  while (done < w.out.size()) {
+    const ssize_t n = ::write(fd, w.out.data() + done, w.out.size() - done);
+    if (n <= 0) break;
+    done += static_cast<size_t>(n);
   }
+  const bool written = done == w.out.size() && ::fsync(fd) == 0;
+  ::close(fd);
   std::error_code ec;
+  if (!written) {
+    std::filesystem::remove(tmp, ec);
+    return false;
+  }
   std::filesystem::rename(tmp, path, ec);
   if (ec) std::filesystem::remove(tmp, ec);
   return !ec;
@@ -144,6 +170,11 @@ bool readAtlas(ImFontAtlas& atlas, const std::string& key, const std::string& pa
   if (size <= 0 || size > (256 << 20)) return false;
   std::string data(static_cast<size_t>(size), '\0');
   if (!in.seekg(0).read(data.data(), size)) return false;
+  uint64_t stored = 0;
+  if (data.size() < sizeof stored + sizeof kEnd) return false;
+  const size_t body = data.size() - sizeof stored - sizeof kEnd;
+  std::memcpy(&stored, data.data() + body, sizeof stored);
+  if (stored != checksum(data.data(), body)) return false;
   Reader r(data);
   Header h{};
   if (!r.get(h) || std::memcmp(h.magic, kMagic, sizeof kMagic) != 0 || h.glyphSize != sizeof(ImFontGlyph) ||
@@ -157,9 +188,12 @@ bool readAtlas(ImFontAtlas& atlas, const std::string& key, const std::string& pa
   // Everything is read and checked before the atlas is touched.
   ImVec4 lines[IM_ARRAYSIZE(atlas.TexUvLines)];
   if (!r.get(lines, sizeof lines)) return false;
+  if (h.rects > 4096 || h.packIdCursors < -1 || h.packIdLines < -1 || h.packIdCursors >= int32_t(h.rects) ||
+      h.packIdLines >= int32_t(h.rects))
+    return false;
   ImVector<ImFontAtlasCustomRect> rects;
   rects.resize(static_cast<int>(h.rects));
-  if (h.rects > 4096 || !r.get(rects.Data, sizeof(ImFontAtlasCustomRect) * h.rects)) return false;
+  if (!r.get(rects.Data, sizeof(ImFontAtlasCustomRect) * h.rects)) return false;
   struct Font {
     FontHeader head;
     ImVector<ImFontGlyph> glyphs;
@@ -167,14 +201,20 @@ bool readAtlas(ImFontAtlas& atlas, const std::string& key, const std::string& pa
   };
   std::vector<Font> fonts(h.fonts);
   for (auto& f : fonts) {
-    if (!r.get(f.head) || f.head.glyphs > 0x110000) return false;
+    // What ImGui indexes by without checking: glyphs of code points it can
+    // hold, at least one (the lookup table takes the last), a named config.
+    if (!r.get(f.head) || f.head.glyphs == 0 || f.head.glyphs > IM_UNICODE_CODEPOINT_MAX) return false;
     f.glyphs.resize(static_cast<int>(f.head.glyphs));
     if (!r.get(f.glyphs.Data, sizeof(ImFontGlyph) * f.head.glyphs) || !r.get(f.cfg)) return false;
+    for (const auto& g : f.glyphs)
+      if (g.Codepoint > IM_UNICODE_CODEPOINT_MAX) return false;
+    f.cfg.Name[sizeof f.cfg.Name - 1] = '\0';
   }
   const size_t pixels = static_cast<size_t>(h.width) * h.height;
   auto* alpha = static_cast<unsigned char*>(IM_ALLOC(pixels));
   char end[sizeof kEnd];
-  if (!r.get(alpha, pixels) || !r.get(end) || std::memcmp(end, kEnd, sizeof kEnd) != 0 || !r.atEnd()) {
+  uint64_t sum = 0;
+  if (!r.get(alpha, pixels) || !r.get(sum) || !r.get(end) || std::memcmp(end, kEnd, sizeof kEnd) != 0 || !r.atEnd()) {
     IM_FREE(alpha);
     return false;
   }

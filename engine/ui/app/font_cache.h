@@ -3,8 +3,9 @@
 // result back costs well under one. The file records the key it was built
 // from (ImGui's version, the font files with their sizes and modification
 // times, pixel sizes, oversampling, ranges: fonts.cpp makes it), so a
-// change of any of them builds anew. A file that is short, damaged or of
-// another key is ignored and the atlas built as before.
+// change of any of them builds anew. A file that is short, of another key,
+// or damaged anywhere (it carries a checksum of its contents: ImGui trusts
+// the glyph data it is handed) is ignored and the atlas built as before.
 #pragma once
 #include <string>
 

@@ -14,36 +14,38 @@
 namespace skema::ui {
 namespace {
 
-// glibc's defaults (mallopt(3)); setting any of them fixes the mmap
-// threshold, which glibc otherwise adapts: 128 KiB is where it starts.
-constexpr int kDefaultMmapThreshold = 128 * 1024;
-constexpr int kDefaultTrimThreshold = 128 * 1024;
-constexpr int kDefaultTopPad = 128 * 1024;
+// glibc's ceiling for its adaptive mmap threshold (DEFAULT_MMAP_THRESHOLD_MAX
+// on 64-bit systems, mallopt(3)).
+constexpr size_t kAdaptiveMax = 32u << 20;
 
-uintptr_t pageUp(uintptr_t a) {
-  const uintptr_t page = static_cast<uintptr_t>(sysconf(_SC_PAGESIZE));
-  return (a + page - 1) & ~(page - 1);
+uintptr_t pageSize() { return static_cast<uintptr_t>(sysconf(_SC_PAGESIZE)); }
+
+// A malloc/free pair the compiler must not leave out.
+void allocateAndFree(size_t bytes) {
+  void* volatile block = std::malloc(bytes);
+  std::free(block);
 }
 
 }  // namespace
 
 HeapWarmup::HeapWarmup(size_t bytes) {
-  const int pad = static_cast<int>(std::min<size_t>(bytes, 64u << 20));
-  // Blocks up to 32 MB (the font texture, the driver's buffers) come from
-  // the heap, where the populated pages are; freed ones stay there.
-  m_active = true;  // from here on finish() restores the settings
-  if (!mallopt(M_MMAP_THRESHOLD, 32 << 20) || !mallopt(M_TRIM_THRESHOLD, 2 * pad) || !mallopt(M_TOP_PAD, pad))
-    return;
-  // The heap's free top, then one block larger than it: the heap grows by
-  // the block and the pad, and freeing the block leaves all of it free.
+  // No mallopt: setting a parameter turns glibc's adaptive thresholds off
+  // for good. Its own rule does the job instead: freeing a block it mapped
+  // on its own raises the mmap threshold to that block's size (and the trim
+  // threshold to twice that), as the report cache's large columns would
+  // later anyway. The block is never touched, so mapping it costs nothing.
+  allocateAndFree(kAdaptiveMax - (1u << 20));
+  // Then a block larger than the heap's free top: the heap grows by it, and
+  // freeing it leaves the grown part as the free top, below the new trim
+  // threshold, so it stays.
   const size_t top = mallinfo2().keepcost;
   const auto end = reinterpret_cast<uintptr_t>(sbrk(0));
-  void* volatile block = std::malloc(top + (1 << 20));  // volatile: the pair must not be optimised away
-  std::free(block);
+  allocateAndFree(std::min(top + bytes, kAdaptiveMax - (2u << 20)));  // under the raised threshold
   const auto grown = reinterpret_cast<uintptr_t>(sbrk(0));
-  if (grown <= end) return;  // the heap is not where brk is (another allocator): nothing to do
-  m_begin = pageUp(end - top);
-  m_end = grown & ~(pageUp(1) - 1);
+  if (grown <= end) return;  // the heap is not where brk is (another allocator, MALLOC_ settings)
+  const uintptr_t page = pageSize();
+  m_begin = (end - top + page - 1) & ~(page - 1);
+  m_end = grown & ~(page - 1);
 }
 
 bool HeapWarmup::populate() const {
@@ -54,11 +56,8 @@ bool HeapWarmup::populate() const {
 }
 
 void HeapWarmup::finish() {
-  if (!m_active) return;
-  m_active = false;
-  mallopt(M_TOP_PAD, kDefaultTopPad);
-  mallopt(M_TRIM_THRESHOLD, kDefaultTrimThreshold);
-  mallopt(M_MMAP_THRESHOLD, kDefaultMmapThreshold);
+  if (m_end <= m_begin) return;
+  m_begin = m_end = 0;
   malloc_trim(0);
 }
 

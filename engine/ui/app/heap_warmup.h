@@ -8,8 +8,9 @@
 // at the start; while the main thread waits for the window, the second
 // thread makes those pages present (MADV_POPULATE_WRITE, which leaves their
 // contents alone), so the driver's allocations land on memory that is
-// already there. After the first frame malloc's usual settings come back
-// and what was not used is returned.
+// already there. No malloc parameter is set (that would end glibc's
+// adaptive thresholds for the process): the heap is grown through glibc's
+// own rules, and after the first frame what was not used is returned.
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -18,8 +19,9 @@ namespace skema::ui {
 
 class HeapWarmup {
  public:
-  // Main thread, before any other thread exists: keeps large blocks on the
-  // heap (not in their own mappings) and grows the heap by `bytes`.
+  // Main thread, early: lets large blocks (up to ~32 MB) come from the heap
+  // rather than their own mappings, as glibc does after it has freed such a
+  // block, and grows the heap by `bytes` (up to ~30 MB with its free top).
   explicit HeapWarmup(size_t bytes);
   HeapWarmup(const HeapWarmup&) = delete;
   HeapWarmup& operator=(const HeapWarmup&) = delete;
@@ -30,7 +32,7 @@ class HeapWarmup {
   // (before Linux 5.14): the start is then as without it.
   bool populate() const;
 
-  // After the first frame: malloc's default settings, unused pages returned.
+  // After the first frame: the free top of the heap is returned.
   void finish();
 
   // The grown range (empty when the heap could not be grown).
@@ -42,7 +44,6 @@ class HeapWarmup {
 
  private:
   uintptr_t m_begin = 0, m_end = 0;  // page-aligned, inside the heap's top chunk
-  bool m_active = false;
 };
 
 }  // namespace skema::ui

@@ -262,3 +262,23 @@ TEST_CASE("editor: a choice added in the draft can be renamed, one of the publis
   REQUIRE(ed.undo());
   CHECK(names().back() == "option_9");
 }
+
+TEST_CASE("editor: a choice still written in an expression is not renamed; published choices are known without a clean parse") {
+  auto ed = FormEditor::nextVersionOf(visitV1());
+  REQUIRE(ed.addChoice("place_types", "option_9"));
+  REQUIRE(ed.setProperty("place_type_other", "relevant", "${place_type} = 'option_9'"));
+  auto r = ed.renameChoice("place_types", "option_9", "park");
+  CHECK(!r);
+  CHECK(r.error.find("place_type_other") != std::string::npos);
+  REQUIRE(ed.setProperty("place_type_other", "relevant", "${place_type} = 'other'"));
+  CHECK(ed.renameChoice("place_types", "option_9", "park"));
+
+  // A published definition that today's checker refuses (an unknown
+  // function): its choices are still the published ones.
+  json v1 = visitV1();
+  v1["fields"][0]["constraint"] = "no_such_function(.)";
+  auto broken = FormEditor::nextVersionOf(v1);
+  CHECK(broken.hasErrors());
+  REQUIRE(broken.baseChoices().count("place_types"));
+  CHECK(!broken.renameChoice("place_types", "street", "road"));
+}

@@ -129,9 +129,25 @@ FormEditor FormEditor::nextVersionOf(const json& published, const ChoiceLibrary*
     });
   }
   def["version"] = published.value("version", 0) + 1;
+  // The published version's choices, read from the definition itself (and
+  // the shared lists it names), so they are known even when the published
+  // form no longer passes today's checks.
+  std::map<std::string, std::set<std::string>> baseChoices;
+  if (def.contains("choices") && def["choices"].is_object())
+    for (const auto& [list, items] : def["choices"].items())
+      for (const auto& c : items)
+        if (c.is_object()) baseChoices[list].insert(c.value("name", ""));
+  if (def.contains("fields"))
+    forEachFieldJson(def.at("fields"), [&](const json& f) {
+      const std::string list = f.contains("choices") && f["choices"].is_string() ? f["choices"].get<std::string>() : "";
+      if (!list.empty() && !baseChoices.count(list) && shared)
+        if (const ChoiceList* cl = shared->find(list))
+          for (const auto& c : cl->choices) baseChoices[list].insert(c.name);
+    });
   FormEditor ed(std::move(def), shared);
   if (ed.m_form) ed.setBase(*ed.m_form);  // the published content, one version up
   ed.m_baseNames = std::move(names);
+  for (auto& [list, items] : baseChoices) ed.m_baseChoices[list].insert(items.begin(), items.end());
   return ed;
 }
 
@@ -539,6 +555,21 @@ EditResult FormEditor::renameChoice(const std::string& list, const std::string& 
   if (auto it = m_baseChoices.find(list); it != m_baseChoices.end() && it->second.count(name))
     return refuse("'" + name + "' is in the published version's records: relabel it, or add a new choice and "
                   "map '" + name + "' to it in the migration plan");
+  // Expressions name choices as quoted text ("${place} = 'bar'"); which of
+  // them mean this list's choice cannot be told apart from another list's
+  // choice of the same name, so a choice still written in one is not renamed.
+  std::string usedBy;
+  if (m_def.contains("fields"))
+    forEachFieldJson(m_def.at("fields"), [&](const json& f) {
+      for (const char* k : kExprKeys)
+        if (usedBy.empty() && f.contains(k) && f[k].is_string()) {
+          const std::string& text = f[k].get_ref<const std::string&>();
+          if (text.find("'" + name + "'") != std::string::npos || text.find("\"" + name + "\"") != std::string::npos)
+            usedBy = nameOf(f) + "'s " + k;
+        }
+    });
+  if (!usedBy.empty())
+    return refuse("'" + name + "' is written in " + usedBy + ": change it there first, then rename the choice");
   snapshot();
   json* arr = choiceList(list, true);
   json* found = nullptr;

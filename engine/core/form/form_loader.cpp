@@ -623,21 +623,19 @@ std::optional<Form> loadFormFile(const std::string& path, Diagnostics& diags) {
 }
 
 std::shared_ptr<const Form> loadFormFileShared(const std::string& path, Diagnostics& diags) {
-  // What the result depends on besides the path: the file itself, the
-  // shared lists it may use and the functions its expressions may call.
+  // What the result depends on: the file's text (compared whole, so no
+  // rewrite can go unnoticed), the shared lists it may use and the functions
+  // its expressions may call. Reading a form file costs little; parsing and
+  // checking it is what is saved.
   struct Loaded {
-    std::uintmax_t size = 0;
-    fs::file_time_type modified;
+    std::string text;
     std::shared_ptr<const SharedChoices> choices;
     unsigned functions = 0;
     std::shared_ptr<const Form> form;
     Diagnostics diags;
   };
-  std::error_code ec;
   Loaded now;
-  now.size = fs::file_size(path, ec);
-  if (!ec) now.modified = fs::last_write_time(path, ec);
-  if (ec) {
+  if (!readFile(path, now.text)) {
     diags.error(path, {}, "", "cannot read file");
     return nullptr;
   }
@@ -650,19 +648,13 @@ std::shared_ptr<const Form> loadFormFileShared(const std::string& path, Diagnost
     std::lock_guard<std::mutex> lock(mutex);
     if (auto it = cache.find(path); it != cache.end()) {
       const Loaded& c = *it->second;
-      if (c.size == now.size && c.modified == now.modified && c.choices == now.choices &&
-          c.functions == now.functions) {
+      if (c.text == now.text && c.choices == now.choices && c.functions == now.functions) {
         for (const auto& d : c.diags.items()) diags.add(d);
         return c.form;
       }
     }
   }
-  std::string text;
-  if (!readFile(path, text)) {
-    diags.error(path, {}, "", "cannot read file");
-    return nullptr;
-  }
-  if (auto form = loadForm(text, path, now.diags, now.choices ? now.choices->library.get() : nullptr))
+  if (auto form = loadForm(now.text, path, now.diags, now.choices ? now.choices->library.get() : nullptr))
     now.form = std::make_shared<const Form>(std::move(*form));
   for (const auto& d : now.diags.items()) diags.add(d);
   auto loaded = std::make_shared<const Loaded>(std::move(now));

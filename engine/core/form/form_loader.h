@@ -57,9 +57,9 @@ std::optional<Form> loadFormFile(const std::string& path, Diagnostics& diags);
 
 // The same, for files loaded more than once in a process (the workbench's
 // plugins and its form list both load the shipped forms while it starts):
-// a file loaded before and unchanged since (size, modification time, its
-// shared lists, the registered functions) is not parsed again. Null when
-// the form has errors; `diags` gets the file's problems on every call.
+// a file loaded before and unchanged since (its text, its shared lists,
+// the registered functions) is not parsed again. Null when the form has
+// errors; `diags` gets the file's problems on every call.
 std::shared_ptr<const Form> loadFormFileShared(const std::string& path, Diagnostics& diags);
 
 }  // namespace skema

@@ -88,7 +88,8 @@ const char* hostLanguage(skema_host* h) { return h ? h->language.c_str() : "en";
 // `fallback` when no version has one. `labelOf` finds it in one form.
 const char* registeredLabel(skema_host* h, const char* formId, std::string key, const char* fallback,
                             const std::function<const LocalizedText*(const Form&)>& labelOf) {
-  key += '\x1f' + h->language;
+  // Forms registered or removed since are looked up anew.
+  key += '\x1f' + h->language + '\x1f' + std::to_string(h->registry->formsGeneration());
   if (auto it = h->labels.find(key); it != h->labels.end()) return it->second.c_str();
   std::string label = fallback;
   int newest = 0;

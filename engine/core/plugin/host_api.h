@@ -36,8 +36,9 @@ struct skema_host {
   std::string language = "en";
   skema::plugin::LogFn log;
   const skema_host_api* api = nullptr;  // the table handed to this plugin
-  // Labels handed out by choice_label and field_label, by what was asked
-  // and the language: the pointers stay valid while the plugin is loaded.
+  // Labels handed out by choice_label and field_label, by what was asked,
+  // the language and the registry's forms generation: the pointers stay
+  // valid while the plugin is loaded.
   std::map<std::string, std::string> labels;
   // Set once unloading has begun: registrations are refused from then on
   // (a shutdown that registers would leave entries pointing into freed code).

@@ -84,6 +84,7 @@ int PluginRegistry::addForm(FormEntry entry) {
     if (f.form->id == entry.form->id && f.form->version == entry.form->version)
       return SKEMA_ERR_DUPLICATE;
   m_forms.push_back(std::move(entry));
+  ++m_formsGeneration;
   return SKEMA_OK;
 }
 
@@ -118,6 +119,7 @@ int PluginRegistry::removeOwner(const std::string& owner) {
   auto before = m_forms.size();
   std::erase_if(m_forms, [&](const FormEntry& f) { return f.owner == owner; });
   n += int(before - m_forms.size());
+  m_formsGeneration += before != m_forms.size();
   n += int(std::erase_if(m_views, [&](const auto& kv) { return kv.second.owner == owner; }));
   n += int(std::erase_if(m_indicators, [&](const auto& kv) { return kv.second.owner == owner; }));
   n += int(std::erase_if(m_functions, [&](const auto& kv) { return kv.second->owner == owner; }));
@@ -133,6 +135,11 @@ void PluginRegistry::setFunctionSink(FunctionSink* sink) {
 }
 
 // ---- Snapshots --------------------------------------------------------------
+
+unsigned PluginRegistry::formsGeneration() const {
+  std::lock_guard lock(m_mutex);
+  return m_formsGeneration;
+}
 
 std::vector<FormEntry> PluginRegistry::forms() const {
   std::lock_guard lock(m_mutex);

@@ -133,6 +133,9 @@ class PluginRegistry {
 
   // Snapshots, sorted by id / name.
   std::vector<FormEntry> forms() const;
+  // Changes whenever a form is registered or removed (what was looked up in
+  // the forms may have changed).
+  unsigned formsGeneration() const;
   std::vector<ViewEntry> views() const;
   std::vector<IndicatorEntry> indicators() const;
   std::vector<FunctionEntry> functions() const;
@@ -154,6 +157,7 @@ class PluginRegistry {
  private:
   mutable std::mutex m_mutex;
   std::vector<FormEntry> m_forms;
+  unsigned m_formsGeneration = 0;
   std::map<std::string, ViewEntry> m_views;
   std::map<std::string, IndicatorEntry> m_indicators;
   std::map<std::string, std::shared_ptr<const FunctionEntry>> m_functions;

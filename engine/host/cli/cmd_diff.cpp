@@ -13,7 +13,9 @@ namespace skema::cli {
 namespace {
 
 // Loads FILE, or FORM@N / FORM@draft from the workspace. Prints problems.
-std::shared_ptr<const Form> loadSide(const std::string& spec, store::Store* ws, int& rc) {
+// `published` tells whether it is a version stored in the workspace (FORM@N).
+std::shared_ptr<const Form> loadSide(const std::string& spec, store::Store* ws, int& rc, bool& published) {
+  published = false;
   auto at = spec.rfind('@');
   if (at != std::string::npos && spec.find('/') == std::string::npos && spec.find(".json") == std::string::npos) {
     if (!ws) {
@@ -51,6 +53,7 @@ std::shared_ptr<const Form> loadSide(const std::string& spec, store::Store* ws, 
       std::fprintf(stderr, "skema: %s version %d is not published in the workspace\n", id.c_str(), v);
       rc = kFailed;
     }
+    published = f != nullptr;
     return f;
   }
   Diagnostics diags;
@@ -82,9 +85,10 @@ int formsDiff(const Args& args) {
     std::unique_ptr<store::SqliteStore> ws;
     if (a.has("--workspace")) ws = openWorkspace(a.get("--workspace"));
     int rc = kOk;
-    auto from = loadSide(a.pos[0], ws.get(), rc);
+    bool fromStored = false, toStored = false;
+    auto from = loadSide(a.pos[0], ws.get(), rc, fromStored);
     if (!from) return rc;
-    auto to = loadSide(a.pos[1], ws.get(), rc);
+    auto to = loadSide(a.pos[1], ws.get(), rc, toStored);
     if (!to) return rc;
     if (from->id != to->id)
       std::fprintf(stderr, "skema forms diff: note: comparing two different forms (%s, %s)\n", from->id.c_str(),
@@ -93,7 +97,7 @@ int formsDiff(const Args& args) {
     // are traced through each of them, so a rename in between is followed.
     std::vector<std::shared_ptr<const Form>> between;
     std::vector<const Form*> chain = {from.get()};
-    if (ws && from->id == to->id && ws->form(from->id, from->version))
+    if (fromStored && toStored && from->id == to->id)
       for (int v = from->version + 1; v < to->version; ++v)
         if (auto f = ws->form(from->id, v)) {
           between.push_back(f);

@@ -1,5 +1,7 @@
-/* Built "for ABI 1.0", the first minor: loads in every 1.x host, and tests
- * for a host function added later before calling it. */
+/* Declares ABI 1.0, the first minor: a 1.x host loads it. Compiled against
+ * today's header, it can name choice_label (1.1) and calls it only after
+ * SKEMA_HOST_HAS; a table that ends before it (a 1.0 host) is tried in
+ * plugins/outreach/tests/test_present.cpp. */
 #include <string.h>
 
 #include "skema/plugin.h"

@@ -270,7 +270,28 @@ TEST_CASE("editor: a choice still written in an expression is not renamed; publi
   auto r = ed.renameChoice("place_types", "option_9", "park");
   CHECK(!r);
   CHECK(r.error.find("place_type_other") != std::string::npos);
+  // Other ways an expression names it: a word of several, a bare number,
+  // a default; and a filter attribute of another list's choice.
+  REQUIRE(ed.setProperty("place_type_other", "relevant", "${place_type} = 'other option_9'"));
+  CHECK(!ed.renameChoice("place_types", "option_9", "park"));
   REQUIRE(ed.setProperty("place_type_other", "relevant", "${place_type} = 'other'"));
+  REQUIRE(ed.addChoice("place_types", "7"));
+  REQUIRE(ed.setProperty("people_met", "constraint", ". != 7"));
+  CHECK(!ed.renameChoice("place_types", "7", "seven"));
+  REQUIRE(ed.setProperty("people_met", "constraint", nullptr));
+  REQUIRE(ed.setProperty("people_met", "default", 7));
+  CHECK(!ed.renameChoice("place_types", "7", "seven"));
+  REQUIRE(ed.setProperty("people_met", "default", nullptr));
+  CHECK(ed.renameChoice("place_types", "7", "seven"));
+  REQUIRE(ed.addChoiceList("regions_test"));
+  REQUIRE(ed.addChoice("regions_test", "nord"));
+  REQUIRE(ed.addChoiceList("towns_test"));
+  REQUIRE(ed.addChoice("towns_test", "aalborg"));
+  json def = ed.definition();
+  def["choices"]["towns_test"][0]["filter"] = {{"region", "nord"}};
+  FormEditor linked(def);
+  CHECK(linked.mentionOf("nord").find("filter 'region'") != std::string::npos);
+  CHECK(!linked.renameChoice("regions_test", "nord", "north"));
   CHECK(ed.renameChoice("place_types", "option_9", "park"));
 
   // A published definition that today's checker refuses (an unknown

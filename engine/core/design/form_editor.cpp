@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <cctype>
-#include <map>
 #include <functional>
+#include <map>
+
+#include "expr/functions.h"
 
 namespace skema::design {
 
@@ -549,27 +551,70 @@ EditResult FormEditor::setChoiceLabel(const std::string& list, const std::string
   return refuse("no choice '" + name + "' in '" + list + "'");
 }
 
+namespace {
+
+// The words of an expression that can stand for a choice name: the
+// space-separated words inside quoted text, and the bare tokens outside.
+bool mentions(const std::string& text, const std::string& name) {
+  auto isWord = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-'; };
+  for (size_t i = 0; i < text.size();) {
+    const char c = text[i];
+    if (c == '\'' || c == '"') {
+      const size_t close = text.find(c, i + 1);
+      const std::string quoted = text.substr(i + 1, close == std::string::npos ? std::string::npos : close - i - 1);
+      for (const auto& w : expr::splitSelected(quoted))
+        if (w == name) return true;
+      i = close == std::string::npos ? text.size() : close + 1;
+    } else if (isWord(c)) {
+      size_t e = i;
+      while (e < text.size() && isWord(text[e])) ++e;
+      if (text.compare(i, e - i, name) == 0 && e - i == name.size()) return true;
+      i = e;
+    } else {
+      ++i;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+std::string FormEditor::mentionOf(const std::string& name) const {
+  std::string where;
+  if (m_def.contains("fields"))
+    forEachFieldJson(m_def.at("fields"), [&](const json& f) {
+      for (const char* k : kExprKeys) {
+        if (!where.empty() || !f.contains(k)) continue;
+        const json& v = f[k];
+        const std::string text = v.is_string() ? v.get<std::string>() : v.is_number() ? v.dump() : "";
+        if (mentions(text, name)) where = "the " + std::string(k) + " of '" + nameOf(f) + "'";
+      }
+    });
+  if (where.empty() && m_def.contains("choices") && m_def["choices"].is_object())
+    for (const auto& [list, items] : m_def["choices"].items())
+      for (const auto& c : items)
+        if (where.empty() && c.is_object() && c.contains("filter") && c["filter"].is_object())
+          for (const auto& [attr, value] : c["filter"].items())
+            if ((value.is_string() && value.get<std::string>() == name) || (value.is_number() && value.dump() == name))
+              where = "the filter '" + attr + "' of choice '" + c.value("name", "") + "' in '" + list + "'";
+  return where;
+}
+
 EditResult FormEditor::renameChoice(const std::string& list, const std::string& name, const std::string& newName) {
   if (newName == name) return refuse("the choice is called '" + name + "' already");
   if (!validChoiceName(newName)) return refuse("invalid choice name '" + newName + "' (letters, digits, _ . -)");
   if (auto it = m_baseChoices.find(list); it != m_baseChoices.end() && it->second.count(name))
     return refuse("'" + name + "' is in the published version's records: relabel it, or add a new choice and "
                   "map '" + name + "' to it in the migration plan");
-  // Expressions name choices as quoted text ("${place} = 'bar'"); which of
-  // them mean this list's choice cannot be told apart from another list's
-  // choice of the same name, so a choice still written in one is not renamed.
-  std::string usedBy;
-  if (m_def.contains("fields"))
-    forEachFieldJson(m_def.at("fields"), [&](const json& f) {
-      for (const char* k : kExprKeys)
-        if (usedBy.empty() && f.contains(k) && f[k].is_string()) {
-          const std::string& text = f[k].get_ref<const std::string&>();
-          if (text.find("'" + name + "'") != std::string::npos || text.find("\"" + name + "\"") != std::string::npos)
-            usedBy = nameOf(f) + "'s " + k;
-        }
-    });
-  if (!usedBy.empty())
-    return refuse("'" + name + "' is written in " + usedBy + ": change it there first, then rename the choice");
+  // A choice is named in expressions as text ('bar', or a word of 'a b' for
+  // several), as a bare number (${rating} = 5), in defaults, and in other
+  // lists' filter attributes ({"region": "nord"}). Which of those mean this
+  // list's choice cannot be told apart from another list's choice or an
+  // attribute of the same name, so while the name is written anywhere the
+  // choice is not renamed.
+  if (std::string where = mentionOf(name); !where.empty())
+    return refuse("'" + name + "' is written in " + where + ": a rename would change what that means, so the "
+                  "choice keeps its name (change it there first, or add a new choice)");
   snapshot();
   json* arr = choiceList(list, true);
   json* found = nullptr;

@@ -94,6 +94,9 @@ class FormEditor {
   // of the base version is refused: its records hold the name, so it is
   // relabelled instead, or replaced and mapped in the migration plan.
   EditResult renameChoice(const std::string& list, const std::string& name, const std::string& newName);
+  // Where `name` is written as a possible choice name (an expression, a
+  // default, a filter attribute of a choice): "the relevant of 'x'", or "".
+  std::string mentionOf(const std::string& name) const;
   // Pasted lines: "name<TAB>label da<TAB>label en" (or ';'-separated), or a
   // bare label per line (the name is derived: "Gade og park" -> gade_og_park).
   // Labels fill the form's languages in order; a missing one repeats the

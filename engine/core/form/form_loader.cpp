@@ -575,13 +575,19 @@ const std::vector<std::string>& choicePropertyNames() { return kChoiceKeys; }
 namespace {
 // Names, sizes and modification times of a folder's files: what says a
 // loaded copy of them is still current.
+// The names and texts of a folder's files: what says a loaded copy of them
+// is still current (compared whole, so no rewrite goes unnoticed; the
+// shared lists are small).
 std::string folderSignature(const std::string& dir) {
-  std::string signature;
+  std::vector<fs::path> files;
   std::error_code ec;
-  for (const auto& e : fs::directory_iterator(dir, ec)) {
-    std::error_code e2;
-    signature += e.path().filename().string() + '\x1f' + std::to_string(e.file_size(e2)) + '\x1f' +
-                 std::to_string(e.last_write_time(e2).time_since_epoch().count()) + '\x1e';
+  for (const auto& e : fs::directory_iterator(dir, ec)) files.push_back(e.path());
+  std::sort(files.begin(), files.end());
+  std::string signature, text;
+  for (const auto& f : files) {
+    text.clear();
+    readFile(f.string(), text);
+    signature += f.filename().string() + '\x1f' + std::to_string(text.size()) + '\x1f' + text + '\x1e';
   }
   return signature;
 }

@@ -13,9 +13,9 @@ namespace skema::cli {
 namespace {
 
 // Loads FILE, or FORM@N / FORM@draft from the workspace. Prints problems.
-// `published` tells whether it is a version stored in the workspace (FORM@N).
-std::shared_ptr<const Form> loadSide(const std::string& spec, store::Store* ws, int& rc, bool& published) {
-  published = false;
+// `inWorkspace` tells whether it came from the workspace (FORM@N, FORM@draft).
+std::shared_ptr<const Form> loadSide(const std::string& spec, store::Store* ws, int& rc, bool& inWorkspace) {
+  inWorkspace = false;
   auto at = spec.rfind('@');
   if (at != std::string::npos && spec.find('/') == std::string::npos && spec.find(".json") == std::string::npos) {
     if (!ws) {
@@ -38,6 +38,7 @@ std::shared_ptr<const Form> loadSide(const std::string& spec, store::Store* ws, 
         rc = kFailed;
         return nullptr;
       }
+      inWorkspace = true;
       return std::make_shared<const Form>(std::move(*f));
     }
     int v = 0;
@@ -53,7 +54,7 @@ std::shared_ptr<const Form> loadSide(const std::string& spec, store::Store* ws, 
       std::fprintf(stderr, "skema: %s version %d is not published in the workspace\n", id.c_str(), v);
       rc = kFailed;
     }
-    published = f != nullptr;
+    inWorkspace = f != nullptr;
     return f;
   }
   Diagnostics diags;
@@ -85,19 +86,20 @@ int formsDiff(const Args& args) {
     std::unique_ptr<store::SqliteStore> ws;
     if (a.has("--workspace")) ws = openWorkspace(a.get("--workspace"));
     int rc = kOk;
-    bool fromStored = false, toStored = false;
-    auto from = loadSide(a.pos[0], ws.get(), rc, fromStored);
+    bool fromWorkspace = false, toWorkspace = false;
+    auto from = loadSide(a.pos[0], ws.get(), rc, fromWorkspace);
     if (!from) return rc;
-    auto to = loadSide(a.pos[1], ws.get(), rc, toStored);
+    auto to = loadSide(a.pos[1], ws.get(), rc, toWorkspace);
     if (!to) return rc;
     if (from->id != to->id)
       std::fprintf(stderr, "skema forms diff: note: comparing two different forms (%s, %s)\n", from->id.c_str(),
                    to->id.c_str());
-    // Two published versions of one form with versions in between: fields
-    // are traced through each of them, so a rename in between is followed.
+    // Two versions of one form in the workspace (stored, or the draft of the
+    // next) with versions in between: fields are traced through each of
+    // them, so a rename in between is followed.
     std::vector<std::shared_ptr<const Form>> between;
     std::vector<const Form*> chain = {from.get()};
-    if (fromStored && toStored && from->id == to->id)
+    if (fromWorkspace && toWorkspace && from->id == to->id)
       for (int v = from->version + 1; v < to->version; ++v)
         if (auto f = ws->form(from->id, v)) {
           between.push_back(f);

@@ -203,7 +203,7 @@ bool readAtlas(ImFontAtlas& atlas, const std::string& key, const std::string& pa
   for (auto& f : fonts) {
     // What ImGui indexes by without checking: glyphs of code points it can
     // hold, at least one (the lookup table takes the last), a named config.
-    if (!r.get(f.head) || f.head.glyphs == 0 || f.head.glyphs > IM_UNICODE_CODEPOINT_MAX) return false;
+    if (!r.get(f.head) || f.head.glyphs == 0 || f.head.glyphs >= IM_UNICODE_CODEPOINT_MAX) return false;
     f.glyphs.resize(static_cast<int>(f.head.glyphs));
     if (!r.get(f.glyphs.Data, sizeof(ImFontGlyph) * f.head.glyphs) || !r.get(f.cfg)) return false;
     for (const auto& g : f.glyphs)

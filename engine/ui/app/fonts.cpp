@@ -59,7 +59,7 @@ void loadFonts(ImFontAtlas& atlas, UiContext& ctx, float scale, const std::strin
   // A saved atlas built from the same inputs is read back instead of built.
   std::string key, cacheFile;
   if (!cacheDir.empty()) {
-    key = "imgui " IMGUI_VERSION "; size " + std::to_string(size) + "; oversample " +
+    key = "imgui " IMGUI_VERSION "; fonts regular, bold, title; size " + std::to_string(size) + "; oversample " +
           std::to_string(cfg.OversampleH) + "," + std::to_string(titleCfg.OversampleH) + "; ranges";
     for (const ImWchar* r = kRanges; *r; ++r) key += " " + std::to_string(*r);
     for (const auto& file : {regular, bold}) {
@@ -70,7 +70,8 @@ void loadFonts(ImFontAtlas& atlas, UiContext& ctx, float scale, const std::strin
     char name[40];
     std::snprintf(name, sizeof name, "/fonts-%016zx.atlas", std::hash<std::string>{}(key));
     cacheFile = cacheDir + name;
-    if (readAtlas(atlas, key, cacheFile)) {
+    if (readAtlas(atlas, key, cacheFile) && atlas.Fonts.Size != 3) atlas.Clear();  // not the three fonts asked for
+    if (atlas.Fonts.Size == 3) {
       ctx.fontRegular = atlas.Fonts[0];
       ctx.fontBold = atlas.Fonts[1];
       ctx.fontTitle = atlas.Fonts[2];

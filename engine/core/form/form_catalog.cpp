@@ -4,7 +4,6 @@
 #include <filesystem>
 #include <map>
 #include <memory>
-#include <set>
 
 #include "util/text.h"
 
@@ -37,17 +36,22 @@ FormCatalog loadFormCatalog(const std::vector<std::string>& paths, Diagnostics& 
     }
   }
 
-  // Each choices folder's lists are checked once and reported once.
-  std::set<std::string> choiceDirs;
+  // Each choices folder is looked up, checked and reported once.
+  std::map<std::string, std::shared_ptr<const SharedChoices>> choiceDirs;
   std::map<std::pair<std::string, int>, std::string> seen;  // (id, version) -> file
   for (const auto& file : formFiles) {
     catalog.files.push_back(file);
-    if (std::string dir = findChoicesDir(file); !dir.empty() && choiceDirs.insert(dir).second) {
-      auto shared = sharedChoices(dir);
-      for (const auto& d : shared->diags.items()) diags.add(d);
-      catalog.choiceFiles.insert(catalog.choiceFiles.end(), shared->files.begin(), shared->files.end());
+    std::shared_ptr<const SharedChoices> shared;
+    if (std::string dir = findChoicesDir(file); !dir.empty()) {
+      auto& known = choiceDirs[dir];
+      if (!known) {
+        known = sharedChoices(dir);
+        for (const auto& d : known->diags.items()) diags.add(d);
+        catalog.choiceFiles.insert(catalog.choiceFiles.end(), known->files.begin(), known->files.end());
+      }
+      shared = known;
     }
-    auto form = loadFormFileShared(file, diags);
+    auto form = loadFormFileShared(file, shared, diags);
     if (!form) continue;
     auto key = std::make_pair(form->id, form->version);
     if (auto it = seen.find(key); it != seen.end()) {

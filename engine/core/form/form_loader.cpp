@@ -483,6 +483,10 @@ bool ChoiceLibrary::loadFile(const std::string& path, Diagnostics& diags) {
     diags.error(path, {}, "", "cannot read file");
     return false;
   }
+  return loadText(text, path, diags);
+}
+
+bool ChoiceLibrary::loadText(const std::string& text, const std::string& path, Diagnostics& diags) {
   int before = diags.errorCount();
   JsonSource src;
   if (!parseJsonSource(text, path, src, diags)) return false;
@@ -517,13 +521,21 @@ bool ChoiceLibrary::loadFile(const std::string& path, Diagnostics& diags) {
   return true;
 }
 
-void ChoiceLibrary::loadDirectory(const std::string& dir, Diagnostics& diags) {
-  std::vector<fs::path> files;
+namespace {
+// A folder's *.json files, sorted, with their texts.
+std::vector<std::pair<std::string, std::string>> jsonFiles(const std::string& dir) {
+  std::vector<std::pair<std::string, std::string>> files;
   std::error_code ec;
   for (const auto& e : fs::directory_iterator(dir, ec))
-    if (e.is_regular_file() && e.path().extension() == ".json") files.push_back(e.path());
+    if (e.is_regular_file() && e.path().extension() == ".json") files.emplace_back(e.path().string(), "");
   std::sort(files.begin(), files.end());
-  for (const auto& p : files) loadFile(p.string(), diags);
+  for (auto& [path, text] : files) readFile(path, text);
+  return files;
+}
+}  // namespace
+
+void ChoiceLibrary::loadDirectory(const std::string& dir, Diagnostics& diags) {
+  for (const auto& [path, text] : jsonFiles(dir)) loadText(text, path, diags);
 }
 
 const ChoiceList* ChoiceLibrary::find(const std::string& name) const {
@@ -572,29 +584,13 @@ const std::vector<std::string>& formPropertyNames() { return kFormKeys; }
 const std::vector<std::string>& fieldPropertyNames() { return kFieldKeys; }
 const std::vector<std::string>& choicePropertyNames() { return kChoiceKeys; }
 
-namespace {
-// Names, sizes and modification times of a folder's files: what says a
-// loaded copy of them is still current.
-// The names and texts of a folder's files: what says a loaded copy of them
-// is still current (compared whole, so no rewrite goes unnoticed; the
-// shared lists are small).
-std::string folderSignature(const std::string& dir) {
-  std::vector<fs::path> files;
-  std::error_code ec;
-  for (const auto& e : fs::directory_iterator(dir, ec)) files.push_back(e.path());
-  std::sort(files.begin(), files.end());
-  std::string signature, text;
-  for (const auto& f : files) {
-    text.clear();
-    readFile(f.string(), text);
-    signature += f.filename().string() + '\x1f' + std::to_string(text.size()) + '\x1f' + text + '\x1e';
-  }
-  return signature;
-}
-}  // namespace
-
 std::shared_ptr<const SharedChoices> sharedChoices(const std::string& dir) {
-  const std::string signature = folderSignature(dir);
+  // The files' names and texts say whether a loaded copy is still current
+  // (compared whole, so no rewrite goes unnoticed; the shared lists are
+  // small), and are what a new copy is loaded from.
+  const auto files = jsonFiles(dir);
+  std::string signature;
+  for (const auto& [path, text] : files) signature += path + '\x1f' + std::to_string(text.size()) + '\x1f' + text + '\x1e';
   static std::mutex mutex;
   static std::map<std::string, std::pair<std::string, std::shared_ptr<const SharedChoices>>> cache;
   std::lock_guard<std::mutex> lock(mutex);
@@ -602,17 +598,12 @@ std::shared_ptr<const SharedChoices> sharedChoices(const std::string& dir) {
   if (!slot.second || slot.first != signature) {
     auto loaded = std::make_shared<SharedChoices>();
     auto lib = std::make_shared<ChoiceLibrary>();
-    std::vector<fs::path> files;
-    std::error_code ec;
-    for (const auto& e : fs::directory_iterator(dir, ec))
-      if (e.is_regular_file() && e.path().extension() == ".json") files.push_back(e.path());
-    std::sort(files.begin(), files.end());
-    for (const auto& f : files) {
-      lib->loadFile(f.string(), loaded->diags);
-      loaded->files.push_back(f.string());
+    for (const auto& [path, text] : files) {
+      lib->loadText(text, path, loaded->diags);
+      loaded->files.push_back(path);
     }
     loaded->library = std::move(lib);
-    slot = {signature, std::move(loaded)};
+    slot = {std::move(signature), std::move(loaded)};
   }
   return slot.second;
 }
@@ -629,6 +620,13 @@ std::optional<Form> loadFormFile(const std::string& path, Diagnostics& diags) {
 }
 
 std::shared_ptr<const Form> loadFormFileShared(const std::string& path, Diagnostics& diags) {
+  std::shared_ptr<const SharedChoices> choices;
+  if (std::string dir = findChoicesDir(path); !dir.empty()) choices = sharedChoices(dir);
+  return loadFormFileShared(path, std::move(choices), diags);
+}
+
+std::shared_ptr<const Form> loadFormFileShared(const std::string& path, std::shared_ptr<const SharedChoices> choices,
+                                               Diagnostics& diags) {
   // What the result depends on: the file's text (compared whole, so no
   // rewrite can go unnoticed), the shared lists it may use and the functions
   // its expressions may call. Reading a form file costs little; parsing and
@@ -645,7 +643,7 @@ std::shared_ptr<const Form> loadFormFileShared(const std::string& path, Diagnost
     diags.error(path, {}, "", "cannot read file");
     return nullptr;
   }
-  if (std::string dir = findChoicesDir(path); !dir.empty()) now.choices = sharedChoices(dir);
+  now.choices = std::move(choices);
   now.functions = expr::FunctionRegistry::global().generation();
 
   static std::mutex mutex;

@@ -18,6 +18,8 @@ class ChoiceLibrary {
   // Loads every *.json in `dir`; problems go to `diags`.
   void loadDirectory(const std::string& dir, Diagnostics& diags);
   bool loadFile(const std::string& path, Diagnostics& diags);
+  // The same for a file's text already read; `path` names it in messages.
+  bool loadText(const std::string& text, const std::string& path, Diagnostics& diags);
   const ChoiceList* find(const std::string& name) const;
   const std::map<std::string, ChoiceList>& lists() const { return m_lists; }
   std::vector<std::string> names() const;
@@ -61,5 +63,8 @@ std::optional<Form> loadFormFile(const std::string& path, Diagnostics& diags);
 // the registered functions) is not parsed again. Null when the form has
 // errors; `diags` gets the file's problems on every call.
 std::shared_ptr<const Form> loadFormFileShared(const std::string& path, Diagnostics& diags);
+// The same with the file's shared lists already looked up (nullptr: none).
+std::shared_ptr<const Form> loadFormFileShared(const std::string& path, std::shared_ptr<const SharedChoices> choices,
+                                               Diagnostics& diags);
 
 }  // namespace skema

@@ -49,12 +49,13 @@ void loadFonts(ImFontAtlas& atlas, UiContext& ctx, float scale, const std::strin
   const std::string regular = findFont("DejaVuSans.ttf");
   std::string bold = findFont("DejaVuSans-Bold.ttf");
   if (bold.empty()) bold = regular;
-  if (regular.empty()) {
+  auto imguiFont = [&] {  // no DejaVu, or unreadable: ImGui's own font
+    atlas.Clear();
     ImFontConfig def;
     def.SizePixels = 13.0f * scale;
     ctx.fontRegular = ctx.fontBold = ctx.fontTitle = atlas.AddFontDefault(&def);
-    return;
-  }
+  };
+  if (regular.empty()) return imguiFont();
 
   // A saved atlas built from the same inputs is read back instead of built.
   std::string key, cacheFile;
@@ -70,24 +71,18 @@ void loadFonts(ImFontAtlas& atlas, UiContext& ctx, float scale, const std::strin
     char name[40];
     std::snprintf(name, sizeof name, "/fonts-%016zx.atlas", std::hash<std::string>{}(key));
     cacheFile = cacheDir + name;
-    if (readAtlas(atlas, key, cacheFile) && atlas.Fonts.Size != 3) atlas.Clear();  // not the three fonts asked for
-    if (atlas.Fonts.Size == 3) {
+    if (readAtlas(atlas, key, cacheFile) && atlas.Fonts.Size == 3) {  // the three fonts asked for
       ctx.fontRegular = atlas.Fonts[0];
       ctx.fontBold = atlas.Fonts[1];
       ctx.fontTitle = atlas.Fonts[2];
       return;
     }
+    atlas.Clear();
   }
   ctx.fontRegular = atlas.AddFontFromFileTTF(regular.c_str(), size, &cfg, kRanges);
   ctx.fontBold = atlas.AddFontFromFileTTF(bold.c_str(), size, &cfg, kRanges);
   ctx.fontTitle = atlas.AddFontFromFileTTF(bold.c_str(), size * 1.35f, &titleCfg, kRanges);
-  if (!ctx.fontRegular || !ctx.fontBold || !ctx.fontTitle) {  // unreadable font files
-    atlas.Clear();
-    ImFontConfig def;
-    def.SizePixels = 13.0f * scale;
-    ctx.fontRegular = ctx.fontBold = ctx.fontTitle = atlas.AddFontDefault(&def);
-    return;
-  }
+  if (!ctx.fontRegular || !ctx.fontBold || !ctx.fontTitle) return imguiFont();
   if (!cacheFile.empty() && atlas.Build()) {
     // One saved atlas at a time: an older one (other fonts, scale) goes.
     std::error_code ec;

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "expr/functions.h"
 #include "imgui.h"
 #include "imgui_stdlib.h"
 #include "keys.h"
@@ -308,17 +309,8 @@ void DesignerView::drawProperties(UiContext& ctx) {
       for (const auto& l : formLanguages(def)) langs += (langs.empty() ? "" : ", ") + l;
       textInput("##languages", "form.languages", langs, out);
       if (ImGui::IsItemDeactivatedAfterEdit() && out != langs) {
-        json list = json::array();
-        std::string word;
-        for (char c : out + ",") {
-          if (c == ',' || c == ' ') {
-            if (!word.empty()) list.push_back(word);
-            word.clear();
-          } else {
-            word += c;
-          }
-        }
-        apply(editor->setFormProperty("languages", list));
+        std::replace(out.begin(), out.end(), ',', ' ');
+        apply(editor->setFormProperty("languages", expr::splitSelected(out)));
       }
       ImGui::EndTable();
     }

@@ -24,6 +24,7 @@
 #include <utility>
 
 #include "form/form_loader.h"
+#include "store/open_workspaces.h"
 #include "util/sha256.h"
 #include "util/uuid.h"
 
@@ -535,6 +536,10 @@ std::string newRecordId() {
 
 struct SqliteStore::Impl {
   std::string path;
+  // Set before the connection is opened and dropped after it is closed, so
+  // nothing in this process opens the file behind SQLite's back meanwhile
+  // (store/open_workspaces.h).
+  std::unique_ptr<OpenWorkspaceMark> mark;
   sqlite3* db = nullptr;
   std::map<std::pair<std::string, int>, std::shared_ptr<const Form>> forms;
   std::map<std::pair<std::string, int>, std::set<std::string>> allowed;

@@ -3,15 +3,18 @@
 #include "store/sqlite_store.h"
 
 #include <sqlite3.h>
-#include <sys/stat.h>
+#include <dirent.h>
 #include <fcntl.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <array>
 #include <cerrno>
 #include <chrono>
+#include <cstdio>
 #include <cstring>
-#include <fstream>
 #include <condition_variable>
 #include <deque>
 #include <exception>
@@ -541,6 +544,7 @@ struct SqliteStore::Impl {
   // (store/open_workspaces.h).
   std::unique_ptr<OpenWorkspaceMark> mark;
   sqlite3* db = nullptr;
+  bool readOnly = false;  // opened for reading: the file or its folder cannot be written
   std::map<std::pair<std::string, int>, std::shared_ptr<const Form>> forms;
   std::map<std::pair<std::string, int>, std::set<std::string>> allowed;
   // One compiled validator per form version (forms above are never evicted,
@@ -611,6 +615,9 @@ struct SqliteStore::Impl {
     Impl& d;
     bool done = false;
     explicit Tx(Impl& impl) : d(impl) {
+      if (d.readOnly)
+        throw StoreError(ErrorKind::ReadOnly, d.path + ": the workspace is read-only (opened for reading); "
+                                                       "nothing was saved");
       execSql(d.db, "BEGIN IMMEDIATE");
       d.inTx = true;
     }
@@ -912,105 +919,287 @@ void migrate(sqlite3* db, int from) {
 
 }  // namespace
 
+namespace {
+
+std::string baseOf(const std::string& path) {
+  auto slash = path.rfind('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+// Whether the file system holding `path` has (next to) no room left: a
+// "disk I/O error" while opening is then a full disk (SQLite reports a
+// failed -shm allocation as an I/O error, not as SQLITE_FULL).
+bool diskFullAt(const std::string& path) {
+  struct statvfs fs;
+  if (::statvfs(dirOf(path).c_str(), &fs) != 0) return false;
+  return std::uint64_t(fs.f_bavail) * fs.f_frsize < 64 * 1024;
+}
+
+// Rethrows an open-time failure in the user's terms.
+[[noreturn]] void failOpen(const std::string& path, const StoreError& e) {
+  if ((e.kind() == ErrorKind::Io || e.kind() == ErrorKind::DiskFull) && diskFullAt(path))
+    throw StoreError(ErrorKind::DiskFull, path + ": the disk holding the workspace is full; free some space and "
+                                                 "open it again (nothing was changed)");
+  throw e;
+}
+
+// The first bytes of the main database file, read through SQLite's own
+// descriptor: a descriptor of ours, once closed, would drop every POSIX lock
+// this process holds on the file (docs/store.md, "Protection"). Returns the
+// number of bytes read (the file may be shorter).
+int readHeader(sqlite3* db, unsigned char* buf, int n) {
+  sqlite3_file* f = nullptr;
+  if (sqlite3_file_control(db, "main", SQLITE_FCNTL_FILE_POINTER, &f) != SQLITE_OK || !f || !f->pMethods)
+    return -1;
+  std::memset(buf, 0, size_t(n));
+  int rc = f->pMethods->xRead(f, buf, n, 0);
+  if (rc == SQLITE_OK) return n;
+  if (rc != SQLITE_IOERR_SHORT_READ) return -1;
+  sqlite3_int64 size = 0;
+  if (f->pMethods->xFileSize(f, &size) != SQLITE_OK) return -1;
+  return int(std::min<sqlite3_int64>(size, n));
+}
+
+// A URI that opens `path` as a file nobody changes (no locks, no -shm).
+std::string immutableUri(const std::string& path) {
+  std::string uri = "file:";
+  for (char c : path) {
+    if (c == '?' || c == '#' || c == '%') {
+      char hex[4];
+      std::snprintf(hex, sizeof hex, "%%%02X", (unsigned char)c);
+      uri += hex;
+    } else {
+      uri += c;
+    }
+  }
+  return uri + "?immutable=1";
+}
+
+// The tables every schema version has; a workspace without one is damaged.
+constexpr const char* kCoreTables[] = {"meta", "form_versions", "records", "audit", "field_indexes"};
+
+std::string missingTable(sqlite3* db) {
+  Stmt s(db, "SELECT 1 FROM sqlite_master WHERE type='table' AND name=?1");
+  for (const char* t : kCoreTables) {
+    s.reset().bind(1, std::string(t));
+    if (!s.step()) return t;
+  }
+  return {};
+}
+
+// Removes what a killed `init` of `path` left behind: temporary files named
+// after a process that no longer runs.
+void removeStaleInitFiles(const std::string& path) {
+  const std::string prefix = "." + baseOf(path) + ".init-";
+  DIR* dir = ::opendir(dirOf(path).c_str());
+  if (!dir) return;
+  while (dirent* e = ::readdir(dir)) {
+    std::string name = e->d_name;
+    if (name.rfind(prefix, 0) != 0) continue;
+    long pid = std::strtol(name.c_str() + prefix.size(), nullptr, 10);
+    if (pid <= 0 || (::kill(pid_t(pid), 0) != 0 && errno == ESRCH))
+      ::unlink((dirOf(path) + "/" + name).c_str());
+  }
+  ::closedir(dir);
+}
+
+// Moves the finished new workspace into place, never over a file that
+// appeared meanwhile.
+void renameNoReplace(const std::string& from, const std::string& to) {
+  if (::renameat2(AT_FDCWD, from.c_str(), AT_FDCWD, to.c_str(), RENAME_NOREPLACE) == 0) return;
+  int e = errno;
+  if (e == EINVAL || e == ENOSYS) {  // a file system without RENAME_NOREPLACE
+    if (::link(from.c_str(), to.c_str()) == 0) {
+      ::unlink(from.c_str());
+      return;
+    }
+    e = errno;
+  }
+  throw StoreError(e == EEXIST ? ErrorKind::Exists : e == EACCES || e == EROFS ? ErrorKind::ReadOnly : ErrorKind::Io,
+                   to + (e == EEXIST ? ": already exists; not overwriting it" : ": cannot create: " +
+                                                                                    std::string(std::strerror(e))));
+}
+
+void syncDir(const std::string& path) {
+  int fd = ::open(dirOf(path).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return;
+  ::fsync(fd);
+  ::close(fd);
+}
+
+}  // namespace
+
+// A new workspace is built complete under a temporary name in the same
+// folder and renamed into place: a killed `init` leaves no stub at `path`
+// (only a temporary file, removed by the next init of the same path).
 std::unique_ptr<SqliteStore> SqliteStore::create(const std::string& path, const OpenOptions& o) {
   struct stat st;
-  if (::stat(path.c_str(), &st) == 0)
+  if (::lstat(path.c_str(), &st) == 0)
     throw StoreError(ErrorKind::Exists, path + ": already exists; not overwriting it");
-  // O_EXCL: never take over a file created meanwhile.
-  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  removeStaleInitFiles(path);
+  std::string tmp = dirOf(path) + "/." + baseOf(path) + ".init-" + std::to_string(::getpid()) + "-XXXXXX";
+  int fd = ::mkstemp(tmp.data());  // 0600: workspaces hold personal data
   if (fd < 0) {
     int e = errno;
-    throw StoreError(e == EEXIST ? ErrorKind::Exists : e == EACCES || e == EROFS ? ErrorKind::ReadOnly
-                                                                                : ErrorKind::Io,
+    throw StoreError(e == EACCES || e == EROFS ? ErrorKind::ReadOnly : e == ENOSPC ? ErrorKind::DiskFull : ErrorKind::Io,
                      path + ": cannot create: " + std::strerror(e));
   }
-  ::close(fd);
-  auto impl = std::make_unique<Impl>();
-  impl->path = path;
-  int rc = sqlite3_open_v2(path.c_str(), &impl->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr);
+  ::close(fd);  // a new empty file: no connection of ours holds it
+  auto removeTmp = [&] {
+    ::unlink(tmp.c_str());
+    ::unlink((tmp + "-journal").c_str());
+  };
+  {
+    sqlite3* db = nullptr;
+    int rc = sqlite3_open_v2(tmp.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr);
+    try {
+      if (rc != SQLITE_OK) fail(db, rc, path);
+      configure(db, o);
+      // A rollback journal while building: the finished file is closed, and
+      // so complete on disk, before it is renamed; open() turns on WAL.
+      execSql(db, "BEGIN IMMEDIATE");
+      execSql(db, kSchemaV1);
+      execSql(db, "PRAGMA application_id=" + std::to_string(kApplicationId));
+      execSql(db, "PRAGMA user_version=1");
+      migrate(db, 1);  // the migration path runs on every new workspace
+      Stmt m(db, "INSERT INTO meta(key, value) VALUES('created_at', ?1), ('created_by_program', 'skema')");
+      m.bind(1, utcNow()).exec();
+      m = Stmt();
+      execSql(db, "COMMIT");
+      rc = sqlite3_close(db);
+      db = nullptr;
+      if (rc != SQLITE_OK) throw StoreError(ErrorKind::Io, path + ": cannot create: " + sqlite3_errstr(rc));
+    } catch (const StoreError& e) {
+      if (db) sqlite3_close_v2(db);
+      removeTmp();
+      if (e.kind() == ErrorKind::DiskFull || diskFullAt(path))
+        throw StoreError(ErrorKind::DiskFull, path + ": cannot create: the disk is full");
+      throw;
+    }
+  }
   try {
-    if (rc != SQLITE_OK) fail(impl->db, rc, path);
-    configure(impl->db, o);
-    execSql(impl->db, "PRAGMA journal_mode=WAL");
-    execSql(impl->db, "BEGIN IMMEDIATE");
-    execSql(impl->db, kSchemaV1);
-    execSql(impl->db, "PRAGMA application_id=" + std::to_string(kApplicationId));
-    execSql(impl->db, "PRAGMA user_version=1");
-    migrate(impl->db, 1);  // the migration path runs on every new workspace
-    Stmt m(impl->db, "INSERT INTO meta(key, value) VALUES('created_at', ?1), ('created_by_program', 'skema')");
-    m.bind(1, utcNow()).exec();
-    execSql(impl->db, "COMMIT");
-    impl->prepare();
+    renameNoReplace(tmp, path);
   } catch (...) {
-    sqlite3_close_v2(impl->db);
-    impl->db = nullptr;
-    ::unlink(path.c_str());
-    ::unlink((path + "-wal").c_str());
-    ::unlink((path + "-shm").c_str());
+    removeTmp();
     throw;
   }
-  return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(impl)));
+  syncDir(path);
+  return open(path, o);
 }
 
 std::unique_ptr<SqliteStore> SqliteStore::open(const std::string& path, const OpenOptions& o) {
   struct stat st;
-  if (::stat(path.c_str(), &st) != 0)
-    throw StoreError(ErrorKind::NotFound, path + ": no such workspace (create one with `skema init`)");
-  if (S_ISDIR(st.st_mode)) throw StoreError(ErrorKind::NotAWorkspace, path + ": is a folder, not a workspace");
-  {
-    // Check the header ourselves: SQLite would treat an empty file as an
-    // empty database and write to it.
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw StoreError(ErrorKind::Io, path + ": cannot read: " + std::strerror(errno));
-    char head[16] = {};
-    in.read(head, 16);
-    if (in.gcount() < 16 || std::memcmp(head, "SQLite format 3", 16) != 0)
-      throw StoreError(ErrorKind::NotAWorkspace, path + ": not a Skema workspace");
+  if (::stat(path.c_str(), &st) != 0) {
+    int e = errno;
+    if (e == ENOENT || e == ENOTDIR)
+      throw StoreError(ErrorKind::NotFound, path + ": no such workspace (create one with `skema init`)");
+    throw StoreError(ErrorKind::Io, path + ": cannot open: " + std::strerror(e));
   }
-  if (::access(path.c_str(), W_OK) != 0)
-    throw StoreError(ErrorKind::ReadOnly, path + ": the workspace is read-only (no write permission)");
-  if (::access(dirOf(path).c_str(), W_OK) != 0)
-    throw StoreError(ErrorKind::ReadOnly,
-                     path + ": the folder holding the workspace is read-only (its journal cannot be written)");
+  if (S_ISDIR(st.st_mode)) throw StoreError(ErrorKind::NotAWorkspace, path + ": is a folder, not a workspace");
+  // A FIFO would block SQLite's open forever; a device is never a workspace.
+  if (!S_ISREG(st.st_mode))
+    throw StoreError(ErrorKind::NotAWorkspace, path + ": not a regular file (" +
+                                                   (S_ISFIFO(st.st_mode)   ? "a pipe"
+                                                    : S_ISSOCK(st.st_mode) ? "a socket"
+                                                                           : "a device") +
+                                                   "), not a workspace");
+  const bool writable = ::access(path.c_str(), W_OK) == 0 && ::access(dirOf(path).c_str(), W_OK) == 0;
 
   auto impl = std::make_unique<Impl>();
   impl->path = path;
-  int rc = sqlite3_open_v2(path.c_str(), &impl->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr);
-  if (rc != SQLITE_OK) fail(impl->db, rc, path);
-  sqlite3_busy_timeout(impl->db, o.busyTimeoutMs);
-  std::int64_t appId, version;
+  impl->mark = std::make_unique<OpenWorkspaceMark>(path);  // before SQLite opens the file
+  impl->readOnly = !writable;
   try {
-    appId = pragmaInt(impl->db, "application_id");
-    version = pragmaInt(impl->db, "user_version");
-  } catch (const StoreError& e) {
-    if (e.kind() == ErrorKind::NotAWorkspace || e.kind() == ErrorKind::Corrupt)
-      throw StoreError(ErrorKind::NotAWorkspace, path + ": not a Skema workspace");
-    throw;
-  }
-  if (appId != kApplicationId)
-    throw StoreError(ErrorKind::NotAWorkspace, path + ": not a Skema workspace (an SQLite file of another program)");
-  if (version > kSchemaVersion)
-    throw StoreError(ErrorKind::NewerFormat, path + ": written by a newer Skema (workspace format " +
-                                                 std::to_string(version) + ", this program reads up to " +
-                                                 std::to_string(kSchemaVersion) + "); update Skema");
-  if (version < 1) throw StoreError(ErrorKind::NotAWorkspace, path + ": not a Skema workspace (no schema)");
-  configure(impl->db, o);
-  execSql(impl->db, "PRAGMA journal_mode=WAL");
-  if (version < kSchemaVersion) {
-    execSql(impl->db, "BEGIN IMMEDIATE");
+    int flags = (writable ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY) | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI;
+    int rc = sqlite3_open_v2(path.c_str(), &impl->db, flags, nullptr);
+    if (rc != SQLITE_OK) fail(impl->db, rc, path);
+    sqlite3_busy_timeout(impl->db, o.busyTimeoutMs);
+    sqlite3_extended_result_codes(impl->db, 1);
+
+    // SQLite would take an empty file for an empty database and write to
+    // it; only a file that starts with SQLite's header is looked into.
+    unsigned char head[100];
+    int got = readHeader(impl->db, head, int(sizeof head));
+    if (got < 0) throw StoreError(ErrorKind::Io, path + ": cannot read the file");
+    if (got < 16 || std::memcmp(head, "SQLite format 3", 16) != 0)
+      throw StoreError(ErrorKind::NotAWorkspace,
+                       path + (got == 0 ? ": an empty file, not a Skema workspace" : ": not a Skema workspace"));
+    if (got < 100)
+      throw StoreError(ErrorKind::Corrupt, path + ": the workspace is damaged (the file ends inside its header)");
+
+    std::int64_t appId = 0, version = 0;
+    auto readIds = [&] {
+      appId = pragmaInt(impl->db, "application_id");
+      version = pragmaInt(impl->db, "user_version");
+    };
+    std::string missing;
     try {
-      // re-read under the write lock: another program may have migrated it
-      int v = int(pragmaInt(impl->db, "user_version"));
-      migrate(impl->db, v);
-      execSql(impl->db, "COMMIT");
-    } catch (...) {
-      sqlite3_exec(impl->db, "ROLLBACK", nullptr, nullptr, nullptr);
+      try {
+        readIds();
+      } catch (const StoreError& e) {
+        // A read-only WAL workspace without its -shm cannot be opened
+        // normally where the folder cannot be written; with no -wal (no
+        // writer at work) it is read as an unchanging file.
+        struct stat wal;
+        if (writable || ::stat((path + "-wal").c_str(), &wal) == 0) throw;
+        sqlite3_close_v2(impl->db);
+        impl->db = nullptr;
+        rc = sqlite3_open_v2(immutableUri(path).c_str(), &impl->db,
+                             SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI, nullptr);
+        if (rc != SQLITE_OK) fail(impl->db, rc, path);
+        readIds();
+      }
+      if (appId == kApplicationId && version >= 1 && version <= kSchemaVersion) missing = missingTable(impl->db);
+    } catch (const StoreError& e) {
+      if (e.kind() == ErrorKind::NotAWorkspace || e.kind() == ErrorKind::Corrupt)
+        throw StoreError(ErrorKind::Corrupt, path + ": the workspace is damaged (SQLite: " +
+                                                 sqlite3_errmsg(impl->db) + "); it was left as it is");
       throw;
     }
+    if (appId != kApplicationId)
+      throw StoreError(ErrorKind::NotAWorkspace,
+                       path + ": not a Skema workspace (an SQLite file of another program)");
+    if (version > kSchemaVersion)
+      throw StoreError(ErrorKind::NewerFormat, path + ": written by a newer Skema (workspace format " +
+                                                   std::to_string(version) + ", this program reads up to " +
+                                                   std::to_string(kSchemaVersion) + "); update Skema");
+    if (version < 1) throw StoreError(ErrorKind::NotAWorkspace, path + ": not a Skema workspace (no schema)");
+    if (!missing.empty())
+      throw StoreError(ErrorKind::Corrupt, path + ": the workspace is damaged (format " + std::to_string(version) +
+                                               " but its table " + missing + " is missing); it was left as it is");
+    configure(impl->db, o);
+    if (impl->readOnly) {
+      if (version < kSchemaVersion)
+        throw StoreError(ErrorKind::ReadOnly, path + ": written by an older Skema (format " + std::to_string(version) +
+                                                  ") and read-only, so it cannot be brought up to date; "
+                                                  "open a writable copy");
+    } else {
+      execSql(impl->db, "PRAGMA journal_mode=WAL");
+      if (version < kSchemaVersion) {
+        execSql(impl->db, "BEGIN IMMEDIATE");
+        int v = 0;
+        try {
+          // re-read under the write lock: another program may have migrated it
+          v = int(pragmaInt(impl->db, "user_version"));
+          migrate(impl->db, v);
+          execSql(impl->db, "COMMIT");
+        } catch (const StoreError& e) {
+          sqlite3_exec(impl->db, "ROLLBACK", nullptr, nullptr, nullptr);
+          if (e.kind() == ErrorKind::Busy || e.kind() == ErrorKind::DiskFull) throw;
+          throw StoreError(ErrorKind::Corrupt, path + ": cannot bring the workspace from format " + std::to_string(v) +
+                                                   " to " + std::to_string(kSchemaVersion) + " (" + e.what() +
+                                                   "); it is damaged; nothing was changed");
+        }
+      }
+    }
+    impl->prepare();
+  } catch (const StoreError& e) {
+    failOpen(path, e);
   }
-  impl->prepare();
   return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(impl)));
 }
+
+bool SqliteStore::readOnly() const { return d->readOnly; }
 
 // --- forms ------------------------------------------------------------------
 
@@ -1807,28 +1996,152 @@ std::vector<AuditEntry> SqliteStore::history(const std::string& recordId) {
   return out;
 }
 
+namespace {
+
+// Applies one audit row to the record it rebuilds (empty before its first
+// row). Throws json::exception on a damaged value.
+void replayAudit(std::optional<Record>& r, const AuditEntry& e) {
+  if (!r) {
+    r.emplace();
+    r->id = e.recordId;
+    r->createdAt = e.at;
+    r->createdBy = e.user;
+  }
+  r->formId = e.formId;
+  r->formVersion = e.formVersion;
+  r->revision = e.revision;
+  r->updatedAt = e.at;
+  r->updatedBy = e.user;
+  if (e.field == "*") {
+    json v = json::parse(e.newValue.value_or("{}"));
+    r->values = v.value("values", json::object());
+    r->status = statusFromName(v.value("status", "draft")).value_or(RecordStatus::Draft);
+    // Import rows leave out what equals these defaults (importRecords).
+    r->createdAt = v.value("created_at", e.at);
+    r->createdBy = v.value("created_by", e.user);
+    r->updatedAt = v.value("updated_at", r->createdAt);
+    r->updatedBy = v.value("updated_by", r->createdBy);
+  } else if (e.field == "_status") {
+    r->status = statusFromName(json::parse(e.newValue.value_or("\"draft\"")).get<std::string>())
+                    .value_or(RecordStatus::Draft);
+  } else if (e.field == "_deleted") {
+    r->deleted = e.newValue && *e.newValue == "true";
+  } else if (e.field == "_form_version") {
+    // formVersion is carried by every row
+  } else if (e.newValue) {
+    r->values[e.field] = json::parse(*e.newValue);
+  } else {
+    r->values.erase(e.field);
+  }
+}
+
+std::string shortJson(const json& v) {
+  std::string t = v.dump();
+  return t.size() > 60 ? t.substr(0, 57) + "..." : t;
+}
+
+// How the stored record differs from the one its audit rows rebuild; "" if not.
+std::string recordDifference(const Record& stored, const Record& rebuilt) {
+  auto meta = [](const char* what, const std::string& a, const std::string& b) {
+    return std::string(what) + " is " + a + " in the record but " + b + " in its audit history";
+  };
+  if (stored.formId != rebuilt.formId) return meta("the form", stored.formId, rebuilt.formId);
+  if (stored.formVersion != rebuilt.formVersion)
+    return meta("the form version", std::to_string(stored.formVersion), std::to_string(rebuilt.formVersion));
+  if (stored.revision != rebuilt.revision)
+    return meta("the revision", std::to_string(stored.revision), std::to_string(rebuilt.revision));
+  if (stored.status != rebuilt.status) return meta("the status", statusName(stored.status), statusName(rebuilt.status));
+  if (stored.deleted != rebuilt.deleted)
+    return meta("deleted", stored.deleted ? "yes" : "no", rebuilt.deleted ? "yes" : "no");
+  if (stored.createdAt != rebuilt.createdAt) return meta("created at", stored.createdAt, rebuilt.createdAt);
+  if (stored.createdBy != rebuilt.createdBy) return meta("created by", stored.createdBy, rebuilt.createdBy);
+  if (stored.updatedAt != rebuilt.updatedAt) return meta("updated at", stored.updatedAt, rebuilt.updatedAt);
+  if (stored.updatedBy != rebuilt.updatedBy) return meta("updated by", stored.updatedBy, rebuilt.updatedBy);
+  if (stored.values == rebuilt.values) return {};
+  auto valueOf = [](const json& values, const std::string& k) -> const json* {
+    auto it = values.find(k);
+    return it == values.end() ? nullptr : &*it;
+  };
+  std::set<std::string> keys;
+  for (auto it = stored.values.begin(); it != stored.values.end(); ++it) keys.insert(it.key());
+  for (auto it = rebuilt.values.begin(); it != rebuilt.values.end(); ++it) keys.insert(it.key());
+  for (const auto& k : keys) {
+    const json *a = valueOf(stored.values, k), *b = valueOf(rebuilt.values, k);
+    if (a && b && *a == *b) continue;
+    return "field " + k + " is " + (a ? shortJson(*a) : "absent") + " in the record but " +
+           (b ? shortJson(*b) : "absent") + " in its audit history";
+  }
+  return "its values differ from its audit history";
+}
+
+}  // namespace
+
+// Two passes, both streaming: the hash chain in audit order, then every
+// record against the replay of its audit rows (records by id and audit rows
+// by record id and seq, merged; both orders come from indexes).
 AuditVerifyResult SqliteStore::verifyAudit() {
   AuditVerifyResult r;
-  Stmt s(d->db, std::string("SELECT ") + kAuditCols + " FROM audit ORDER BY seq");
-  std::string prev = kZeroHash;
-  std::int64_t expectSeq = 1;
-  while (s.step()) {
-    AuditEntry e = readAudit(s);
-    ++r.rows;
-    std::string why;
-    if (e.seq != expectSeq) why = "row " + std::to_string(expectSeq) + " is missing";
-    else if (e.prevHash != prev) why = "its previous-hash does not match the row before it";
-    else if (chainHash(prev, e) != e.hash) why = "its content does not match its hash (changed after writing)";
-    if (!why.empty()) {
-      r.ok = false;
-      r.firstBrokenSeq = e.seq != expectSeq ? expectSeq : e.seq;
-      r.message = "audit row " + std::to_string(r.firstBrokenSeq) + ": " + why;
-      return r;
+  {
+    Stmt s(d->db, std::string("SELECT ") + kAuditCols + " FROM audit ORDER BY seq");
+    std::string prev = kZeroHash;
+    std::int64_t expectSeq = 1;
+    while (s.step()) {
+      AuditEntry e = readAudit(s);
+      ++r.rows;
+      std::string why;
+      if (e.seq != expectSeq) why = "row " + std::to_string(expectSeq) + " is missing";
+      else if (e.prevHash != prev) why = "its previous-hash does not match the row before it";
+      else if (chainHash(prev, e) != e.hash) why = "its content does not match its hash (changed after writing)";
+      if (!why.empty()) {
+        r.ok = false;
+        r.firstBrokenSeq = e.seq != expectSeq ? expectSeq : e.seq;
+        r.message = "audit row " + std::to_string(r.firstBrokenSeq) + ": " + why;
+        return r;
+      }
+      prev = e.hash;
+      ++expectSeq;
     }
-    prev = e.hash;
-    ++expectSeq;
   }
-  r.message = std::to_string(r.rows) + " audit rows, chain intact";
+
+  auto broken = [&](const std::string& recordId, const std::string& why) {
+    r.ok = false;
+    r.firstBadRecord = recordId;
+    r.message = "record " + recordId + ": " + why;
+    return r;
+  };
+  Stmt recs(d->db, std::string("SELECT ") + kRecordCols + " FROM records ORDER BY id");
+  Stmt rows(d->db, std::string("SELECT ") + kAuditCols + " FROM audit WHERE record_id <> '' ORDER BY record_id, seq");
+  bool haveRow = rows.step();
+  std::int64_t records = 0;
+  while (recs.step()) {
+    ++records;
+    const std::string id = recs.text(0);
+    while (haveRow && rows.text(4) < id) {
+      std::string orphan = rows.text(4);
+      return broken(orphan, "its audit rows remain but the record itself is missing");
+    }
+    std::optional<Record> rebuilt;
+    try {
+      while (haveRow && rows.text(4) == id) {
+        replayAudit(rebuilt, readAudit(rows));
+        haveRow = rows.step();
+      }
+    } catch (const json::exception& e) {
+      return broken(id, std::string("an audit row holds a damaged value (") + e.what() + ")");
+    }
+    if (!rebuilt) return broken(id, "it has no audit history (written outside Skema)");
+    Record stored;
+    try {
+      stored = readRecord(recs);
+    } catch (const json::exception& e) {
+      return broken(id, std::string("its stored values are damaged (") + e.what() + ")");
+    }
+    if (std::string why = recordDifference(stored, *rebuilt); !why.empty())
+      return broken(id, why + " (changed outside Skema?)");
+  }
+  if (haveRow) return broken(rows.text(4), "its audit rows remain but the record itself is missing");
+  r.message = std::to_string(r.rows) + " audit rows, chain intact; " + std::to_string(records) +
+              " records match their audit history";
   return r;
 }
 
@@ -1837,38 +2150,7 @@ std::optional<Record> SqliteStore::rebuildFromAudit(const std::string& recordId,
   std::optional<Record> r;
   for (const auto& e : rows) {
     if (atSeq > 0 && e.seq > atSeq) break;
-    if (!r) {
-      r.emplace();
-      r->id = e.recordId;
-      r->createdAt = e.at;
-      r->createdBy = e.user;
-    }
-    r->formId = e.formId;
-    r->formVersion = e.formVersion;
-    r->revision = e.revision;
-    r->updatedAt = e.at;
-    r->updatedBy = e.user;
-    if (e.field == "*") {
-      json v = json::parse(e.newValue.value_or("{}"));
-      r->values = v.value("values", json::object());
-      r->status = statusFromName(v.value("status", "draft")).value_or(RecordStatus::Draft);
-      // Import rows leave out what equals these defaults (importRecords).
-      r->createdAt = v.value("created_at", e.at);
-      r->createdBy = v.value("created_by", e.user);
-      r->updatedAt = v.value("updated_at", r->createdAt);
-      r->updatedBy = v.value("updated_by", r->createdBy);
-    } else if (e.field == "_status") {
-      r->status = statusFromName(json::parse(e.newValue.value_or("\"draft\"")).get<std::string>())
-                      .value_or(RecordStatus::Draft);
-    } else if (e.field == "_deleted") {
-      r->deleted = e.newValue && *e.newValue == "true";
-    } else if (e.field == "_form_version") {
-      // formVersion is carried by every row
-    } else if (e.newValue) {
-      r->values[e.field] = json::parse(*e.newValue);
-    } else {
-      r->values.erase(e.field);
-    }
+    replayAudit(r, e);
   }
   if (r) {
     if (auto f = d->form(r->formId, r->formVersion)) r->personCode = personCodeOf(*f, r->values);

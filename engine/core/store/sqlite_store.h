@@ -26,8 +26,10 @@ class SqliteStore final : public Store {
   // is there already: creating is always explicit.
   static std::unique_ptr<SqliteStore> create(const std::string& path, const OpenOptions& o = {});
   // Opens an existing workspace. Never creates a file; a file that is not a
-  // workspace, is newer, read-only or missing gives a StoreError and is
-  // left exactly as it was.
+  // workspace, is damaged, newer or missing gives a StoreError and is left
+  // exactly as it was. A workspace that cannot be written (the file or its
+  // folder) is opened for reading: readOnly() says so and writes give
+  // ReadOnly.
   static std::unique_ptr<SqliteStore> open(const std::string& path, const OpenOptions& o = {});
   ~SqliteStore() override;
 
@@ -68,6 +70,7 @@ class SqliteStore final : public Store {
   std::optional<Record> rebuildFromAudit(const std::string& recordId, std::int64_t atSeq = 0) override;
 
   const std::string& path() const;
+  bool readOnly() const;
   // Runs PRAGMA integrity_check; "ok" when the file is sound.
   std::string integrityCheck();
   // Refreshes the query planner's statistics (after big imports).

@@ -177,6 +177,7 @@ struct AuditVerifyResult {
   bool ok = true;
   std::int64_t rows = 0;
   std::int64_t firstBrokenSeq = 0;  // 0 when ok
+  std::string firstBadRecord;       // a record that differs from its audit history, if any
   std::string message;
 };
 

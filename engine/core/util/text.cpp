@@ -1,5 +1,9 @@
 #include "util/text.h"
 
+#include <cerrno>
+
+#include "store/open_workspaces.h"
+
 #include <algorithm>
 #include <fstream>
 #include <sstream>
@@ -42,6 +46,12 @@ std::string closestMatch(std::string_view word, const std::vector<std::string>& 
 
 bool readFile(const std::string& path, std::string& out) {
   out.clear();
+  // Closing our descriptor would drop this process's locks on a workspace
+  // it holds open (store/open_workspaces.h); such a file is never text.
+  if (store::isOpenWorkspace(path)) {
+    errno = EBUSY;
+    return false;
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) return false;
   std::ostringstream ss;

@@ -17,11 +17,12 @@ int auditCommand(const Args& args) {
       auto s = openWorkspace(a.pos[1]);
       auto v = s->verifyAudit();
       if (v.ok) {
-        std::printf("audit log intact: %lld rows\n", (long long)v.rows);
+        std::printf("audit log intact: %lld rows; every record matches its audit history\n", (long long)v.rows);
         return kOk;
       }
       std::fprintf(stderr, "skema: audit log broken: %s\n", v.message.c_str());
-      std::printf("first broken row: %lld\n", (long long)v.firstBrokenSeq);
+      if (v.firstBrokenSeq) std::printf("first broken row: %lld\n", (long long)v.firstBrokenSeq);
+      else std::printf("first differing record: %s\n", v.firstBadRecord.c_str());
       return kFailed;
     }
     if (sub == "show" && a.pos.size() == 3) {

@@ -82,7 +82,10 @@ int usage(const char* text) {
 
 std::unique_ptr<store::SqliteStore> openWorkspace(const std::string& path) {
   try {
-    return store::SqliteStore::open(path);
+    auto s = store::SqliteStore::open(path);
+    if (s->readOnly())
+      std::fprintf(stderr, "skema: note: %s is read-only; opened for reading (nothing can be saved)\n", path.c_str());
+    return s;
   } catch (const store::StoreError& e) {
     // A missing workspace is an I/O problem for the command line.
     if (e.kind() == store::ErrorKind::NotFound) throw store::StoreError(store::ErrorKind::Io, e.what());

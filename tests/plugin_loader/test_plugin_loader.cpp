@@ -5,6 +5,10 @@
 #define DOCTEST_CONFIG_IMPLEMENT_WITH_MAIN
 #include <doctest/doctest.h>
 
+#include <elf.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <cstddef>
 #include <cstdlib>
 #include <cstring>
@@ -305,11 +309,12 @@ TEST_CASE("refusals, each with its message, without running init") {
     std::ofstream(dir / "garbage.so") << "this is not an ELF file\n";
     auto st = loader.loadFile((dir / "garbage.so").string());
     CHECK_FALSE(st.loaded);
-    CHECK(st.reason.rfind("not a Skema plugin: ", 0) == 0);
-    CHECK(st.reason.find("garbage.so") != std::string::npos);
+    CHECK(st.reason == "not a Skema plugin: not an ELF shared library");
     auto missing = loader.loadFile((dir / "missing.so").string());
     CHECK_FALSE(missing.loaded);
-    CHECK(missing.reason.rfind("not a Skema plugin: ", 0) == 0);
+    CHECK(missing.reason == "not a Skema plugin: cannot open it: No such file or directory");
+    auto folder = loader.loadFile(dir.string());
+    CHECK(folder.reason == "not a Skema plugin: not a regular file");
     fs::remove_all(dir);
   }
   SUBCASE("invalid id") {
@@ -357,6 +362,147 @@ TEST_CASE("a folder loads in file-name order and refusals do not stop it") {
                                           "newer_minor.so refused", "not_a_plugin.so refused",
                                           "older_minor.so loaded", "too_small.so refused", "wrong_major.so refused"});
   CHECK(loader.log().size() >= 9);
+}
+
+namespace {
+
+// A scratch folder, removed again.
+struct TempDir {
+  fs::path path;
+  explicit TempDir(const std::string& tag)
+      : path(fs::temp_directory_path() / ("skema-plugin-" + tag + "-" + std::to_string(getpid()))) {
+    fs::remove_all(path);
+    fs::create_directories(path);
+  }
+  ~TempDir() { fs::remove_all(path); }
+};
+
+std::string readAll(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), {}};
+}
+
+void writeAll(const fs::path& p, const std::string& bytes) {
+  std::ofstream(p, std::ios::binary).write(bytes.data(), std::streamsize(bytes.size()));
+}
+
+std::string grouped(size_t n) {
+  std::string d = std::to_string(n), out;
+  for (size_t i = 0; i < d.size(); ++i) {
+    if (i && (d.size() - i) % 3 == 0) out += ',';
+    out += d[i];
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("a truncated copy of a plugin is refused before dlopen, and the others load") {
+  // dlopen maps segments past the end of a short file; touching them was a SIGBUS.
+  const std::string whole = readAll(pluginPath("good"));
+  REQUIRE(whole.size() > 3 * 4096);
+  TempDir dir("truncated");
+  const std::vector<size_t> lengths = {0, 40, 64, 1000, whole.size() / 2, whole.size() - 4096, whole.size() - 1};
+  for (size_t n : lengths) writeAll(dir.path / ("good_" + std::to_string(n) + ".so"), whole.substr(0, n));
+  fs::copy_file(pluginPath("older_minor"), dir.path / "older_minor.so");
+  writeAll(dir.path / "zz_good.so", whole);
+
+  PluginRegistry reg;
+  PluginLoader loader(reg);
+  CHECK(loader.loadDirectory(dir.path.string()) == 2);
+  for (size_t n : lengths) {
+    CAPTURE(n);
+    const std::string file = "good_" + std::to_string(n) + ".so";
+    const PluginStatus* st = nullptr;
+    for (const auto& s : loader.statuses())
+      if (s.file == file) st = &s;
+    REQUIRE(st);
+    CHECK_FALSE(st->loaded);
+    const std::string head = "not a complete plugin: the file ends at " + grouped(n) + " bytes but its ";
+    CHECK_MESSAGE(st->reason.rfind(head, 0) == 0, st->reason);
+    CHECK(st->reason.size() > head.size());
+    CHECK(st->reason.find(" (a partial copy?)") == st->reason.size() - 18);
+    CHECK(logHas(loader, "refused " + (dir.path / file).string() + ": " + st->reason));
+  }
+  // What each length lacks first, in file order.
+  auto reasonOf = [&](size_t n) {
+    for (const auto& s : loader.statuses())
+      if (s.file == "good_" + std::to_string(n) + ".so") return s.reason;
+    return std::string();
+  };
+  CHECK(reasonOf(0).find("its ELF header needs 64 ") != std::string::npos);
+  CHECK(reasonOf(40).find("its ELF header needs 64 ") != std::string::npos);
+  CHECK(reasonOf(64).find("its program headers need ") != std::string::npos);
+  CHECK(reasonOf(whole.size() / 2).find("its segments need ") != std::string::npos);
+  CHECK(reasonOf(whole.size() - 1).find("its section headers need " + grouped(whole.size()) + " ") !=
+        std::string::npos);
+  CHECK(loader.isLoaded("good"));
+  CHECK(loader.isLoaded("older_minor"));
+}
+
+TEST_CASE("an ELF file for another class, machine or type is refused before dlopen") {
+  const std::string whole = readAll(pluginPath("good"));
+  TempDir dir("foreign");
+  auto patched = [&](size_t offset, std::initializer_list<unsigned char> bytes) {
+    std::string b = whole;
+    size_t i = offset;
+    for (unsigned char c : bytes) b[i++] = char(c);
+    const fs::path p = dir.path / ("p" + std::to_string(offset) + ".so");
+    writeAll(p, b);
+    return p.string();
+  };
+  PluginRegistry reg;
+  PluginLoader loader(reg);
+  CHECK(loader.loadFile(patched(EI_CLASS, {ELFCLASS32})).reason ==
+        "not a Skema plugin: a 32-bit library; this Skema is 64-bit");
+  CHECK(loader.loadFile(patched(EI_DATA, {ELFDATA2MSB})).reason ==
+        "not a Skema plugin: built for the other byte order");
+  CHECK(loader.loadFile(patched(offsetof(Elf64_Ehdr, e_type), {ET_EXEC, 0})).reason ==
+        "not a Skema plugin: not a shared library (a program)");
+  const std::string machine = loader.loadFile(patched(offsetof(Elf64_Ehdr, e_machine), {EM_S390, 0})).reason;
+  CHECK_MESSAGE(machine.rfind("not a Skema plugin: built for s390x; this Skema runs on ", 0) == 0, machine);
+  CHECK(loader.statuses().size() == 4);
+}
+
+TEST_CASE("a plugin that calls exit() while loading does not end the program without a word") {
+  const std::string path = std::string(SKEMA_TEST_EXIT_PLUGIN_DIR) + "/exits_in_constructor.so";
+  REQUIRE(fs::exists(path));
+  int out[2];
+  REQUIRE(pipe(out) == 0);
+  std::fflush(nullptr);  // the child's exit flushes its copy of the buffers
+  pid_t pid = fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    dup2(out[1], STDERR_FILENO);
+    close(out[0]);
+    PluginRegistry reg;
+    LoaderOptions lo;
+    lo.log = [](int level, const std::string&, const std::string& message) {
+      std::string line = "log " + std::to_string(level) + ": " + message + "\n";
+      [[maybe_unused]] ssize_t n = write(STDERR_FILENO, line.data(), line.size());
+    };
+    PluginLoader loader(reg, lo);
+    loader.loadFile(pluginPath("good"));  // loads; the marker is cleared after it
+    loader.loadFile(path);                // does not return
+    _exit(99);
+  }
+  close(out[1]);
+  std::string text;
+  char buf[512];
+  for (ssize_t n; (n = read(out[0], buf, sizeof buf)) > 0;) text.append(buf, size_t(n));
+  close(out[0]);
+  int status = 0;
+  REQUIRE(waitpid(pid, &status, 0) == pid);
+  REQUIRE(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 7);
+  const std::string message =
+      "plugin " + path + " ended the program while loading (its initialiser called exit(7))";
+  CHECK_MESSAGE(text.find("skema: " + message + "\n") != std::string::npos, text);
+  const std::string logged = "log " + std::to_string(SKEMA_LOG_ERROR) + ": " + message + "\n";
+  CHECK_MESSAGE(text.find(logged) != std::string::npos, text);
+  // once on stderr and once in the log: nothing about good.so, loaded before
+  CHECK(text.find("ended the program") != text.rfind("ended the program"));
+  CHECK(text.find("ended the program", text.find("ended the program") + 1) == text.rfind("ended the program"));
 }
 
 TEST_CASE("the search path: build folder, install folder, SKEMA_PLUGIN_PATH") {

@@ -1,13 +1,20 @@
 #include "plugin/plugin_loader.h"
 
 #include <dlfcn.h>
+#include <elf.h>
+#include <fcntl.h>
+#include <link.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
+#include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <exception>
 #include <filesystem>
+#include <limits>
 #include <system_error>
 
 namespace fs = std::filesystem;
@@ -56,6 +63,189 @@ std::string dlErrorText() {
   return e ? e : "unknown error";
 }
 
+// ---- The ELF check before dlopen ---------------------------------------------
+// dlopen maps a library's segments from the file: a segment the file is too
+// short for (a half-finished copy) is mapped all the same and the first
+// touch of it kills the process with SIGBUS inside dlopen. So the headers
+// are read and checked against the file's size first.
+
+// "86,016"
+std::string grouped(uint64_t n) {
+  std::string digits = std::to_string(n), out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
+// off + len, saturating (the fields come from an untrusted file).
+uint64_t endOf(uint64_t off, uint64_t len) {
+  return off > std::numeric_limits<uint64_t>::max() - len ? std::numeric_limits<uint64_t>::max() : off + len;
+}
+
+// The running program's own ELF header: a plugin must have its class, byte
+// order and machine. Without /proc the class and byte order are the
+// compiler's and the machine is not checked (dlopen still refuses a wrong one).
+const ElfW(Ehdr)& hostElfHeader() {
+  static const ElfW(Ehdr) host = [] {
+    ElfW(Ehdr) h{};
+    int fd = ::open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+    if (fd >= 0) {
+      if (::pread(fd, &h, sizeof h, 0) != ssize_t(sizeof h)) h = {};
+      ::close(fd);
+    }
+    if (std::memcmp(h.e_ident, ELFMAG, SELFMAG) != 0) {
+      h = {};
+      h.e_ident[EI_CLASS] = sizeof(void*) == 8 ? ELFCLASS64 : ELFCLASS32;
+      h.e_ident[EI_DATA] = __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? ELFDATA2LSB : ELFDATA2MSB;
+      h.e_machine = EM_NONE;
+    }
+    return h;
+  }();
+  return host;
+}
+
+std::string machineName(unsigned m) {
+  switch (m) {
+    case EM_X86_64: return "x86-64";
+    case EM_386: return "x86 (32-bit)";
+    case EM_AARCH64: return "ARM64";
+    case EM_ARM: return "ARM (32-bit)";
+    case EM_RISCV: return "RISC-V";
+    case EM_PPC64: return "PowerPC64";
+    case EM_S390: return "s390x";
+    default: return "ELF machine " + std::to_string(m);
+  }
+}
+
+// Why the file at `path` cannot be handed to dlopen, or "" when it can.
+// Reads it through a descriptor of its own (a plugin is never a database).
+std::string checkElfFile(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);  // a FIFO must not block
+  if (fd < 0) return std::string("not a Skema plugin: cannot open it: ") + std::strerror(errno);
+  struct Closer {
+    int fd;
+    ~Closer() { ::close(fd); }
+  } closer{fd};
+  struct stat sb {};
+  if (::fstat(fd, &sb) != 0) return std::string("not a Skema plugin: cannot read it: ") + std::strerror(errno);
+  if (!S_ISREG(sb.st_mode)) return "not a Skema plugin: not a regular file";
+  const uint64_t size = uint64_t(sb.st_size);
+  auto incomplete = [&](const char* part, uint64_t need) {
+    return "not a complete plugin: the file ends at " + grouped(size) + " bytes but its " + part + " " +
+           grouped(need) + " (a partial copy?)";
+  };
+  // pread until `len` bytes or the end of the file; how many were read, -1 on error.
+  auto readAt = [&](void* buf, size_t len, uint64_t off) -> ssize_t {
+    size_t got = 0;
+    while (got < len) {
+      ssize_t n = ::pread(fd, static_cast<char*>(buf) + got, len - got, off_t(off + got));
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) return -1;
+      if (n == 0) break;
+      got += size_t(n);
+    }
+    return ssize_t(got);
+  };
+  const std::string unreadable = "not a Skema plugin: cannot read it: ";
+
+  ElfW(Ehdr) eh{};
+  ssize_t got = readAt(&eh, sizeof eh, 0);
+  if (got < 0) return unreadable + std::strerror(errno);
+  if (std::memcmp(eh.e_ident, ELFMAG, std::min<size_t>(size_t(got), SELFMAG)) != 0)
+    return "not a Skema plugin: not an ELF shared library";
+  if (size_t(got) < sizeof eh) return incomplete("ELF header needs", sizeof eh);
+
+  const ElfW(Ehdr)& host = hostElfHeader();
+  auto bits = [](unsigned char c) {
+    return c == ELFCLASS64 ? "64-bit" : c == ELFCLASS32 ? "32-bit" : "unknown-width";
+  };
+  if (eh.e_ident[EI_CLASS] != host.e_ident[EI_CLASS])
+    return std::string("not a Skema plugin: a ") + bits(eh.e_ident[EI_CLASS]) + " library; this Skema is " +
+           bits(host.e_ident[EI_CLASS]);
+  if (eh.e_ident[EI_DATA] != host.e_ident[EI_DATA])
+    return "not a Skema plugin: built for the other byte order";
+  if (eh.e_ident[EI_VERSION] != EV_CURRENT || eh.e_version != EV_CURRENT)
+    return "not a Skema plugin: unknown ELF version " + std::to_string(eh.e_version);
+  if (eh.e_type != ET_DYN) {
+    const std::string kind = eh.e_type == ET_EXEC  ? "a program"
+                             : eh.e_type == ET_REL ? "an object file"
+                                                   : "ELF type " + std::to_string(eh.e_type);
+    return "not a Skema plugin: not a shared library (" + kind + ")";
+  }
+  if (host.e_machine != EM_NONE && eh.e_machine != host.e_machine)
+    return "not a Skema plugin: built for " + machineName(eh.e_machine) + "; this Skema runs on " +
+           machineName(host.e_machine);
+
+  if (eh.e_phnum == 0 || eh.e_phentsize != sizeof(ElfW(Phdr)))
+    return "not a Skema plugin: no usable program headers";
+  const uint64_t phEnd = endOf(eh.e_phoff, uint64_t(eh.e_phnum) * sizeof(ElfW(Phdr)));
+  if (phEnd > size) return incomplete("program headers need", phEnd);
+  std::vector<ElfW(Phdr)> ph(eh.e_phnum);
+  const size_t phBytes = ph.size() * sizeof(ElfW(Phdr));
+  got = readAt(ph.data(), phBytes, eh.e_phoff);
+  if (got < 0) return unreadable + std::strerror(errno);
+  if (size_t(got) < phBytes) return incomplete("program headers need", phEnd);  // shrank meanwhile
+  uint64_t loadEnd = 0;
+  for (const auto& p : ph)
+    if (p.p_type == PT_LOAD) loadEnd = std::max(loadEnd, endOf(p.p_offset, p.p_filesz));
+  if (loadEnd > size) return incomplete("segments need", loadEnd);
+
+  // The section headers (dlopen does not read them, but a copy that lacks
+  // them lacks its end: it is partial all the same). e_shnum 0 with an
+  // offset: the count is in the first header, which must be there.
+  if (eh.e_shoff != 0) {
+    if (eh.e_shentsize != sizeof(ElfW(Shdr))) return "not a Skema plugin: unexpected section header size";
+    const uint64_t shEnd = endOf(eh.e_shoff, uint64_t(std::max<unsigned>(eh.e_shnum, 1)) * sizeof(ElfW(Shdr)));
+    if (shEnd > size) return incomplete("section headers need", shEnd);
+  }
+  return {};
+}
+
+// ---- A plugin that calls exit() while it loads --------------------------------
+// Its static constructors (run by dlopen), its entry function or its init may
+// call exit(); the host cannot stop that, but it must not end without a
+// word. While a file loads this names it; the on_exit handler says which
+// plugin ended the program, and with which status.
+struct LoadingPlugin {
+  std::string file;
+  const LogFn* log = nullptr;
+};
+std::atomic<const LoadingPlugin*> g_loading{nullptr};
+
+void reportExitWhileLoading(int status, void*) {
+  const LoadingPlugin* p = g_loading.exchange(nullptr);
+  if (!p) return;
+  const std::string message = "plugin " + p->file +
+                              " ended the program while loading (its initialiser called exit(" +
+                              std::to_string(status) + "))";
+  const std::string line = "skema: " + message + "\n";
+  [[maybe_unused]] ssize_t n = ::write(STDERR_FILENO, line.data(), line.size());
+  if (p->log && *p->log) {
+    try {
+      (*p->log)(SKEMA_LOG_ERROR, "", message);
+    } catch (...) {
+    }
+  }
+}
+
+// Sets the marker for one loadFile; the handler is registered on first use.
+class LoadingGuard {
+ public:
+  LoadingGuard(std::string file, const LogFn& log) : m_state{std::move(file), &log} {
+    static const bool registered = ::on_exit(reportExitWhileLoading, nullptr) == 0;
+    (void)registered;
+    g_loading.store(&m_state);
+  }
+  ~LoadingGuard() { g_loading.store(nullptr); }
+  LoadingGuard(const LoadingGuard&) = delete;
+  LoadingGuard& operator=(const LoadingGuard&) = delete;
+
+ private:
+  LoadingPlugin m_state;
+};
+
 }  // namespace
 
 PluginLoader::PluginLoader(PluginRegistry& registry, LoaderOptions options)
@@ -86,8 +276,11 @@ PluginStatus PluginLoader::loadFile(const std::string& path) {
   st.path = path;
   st.file = fs::path(path).filename().string();
 
-  // 1. Is it a plugin at all? Nothing of the plugin runs but its static
-  //    constructors (unavoidable with dlopen) and the entry function.
+  // 1. Is it a plugin at all? The file is checked before dlopen; nothing of
+  //    the plugin runs but its static constructors (unavoidable with dlopen)
+  //    and the entry function.
+  if (std::string bad = checkElfFile(path); !bad.empty()) return refuse(st, bad);
+  LoadingGuard loading(path, m_options.log);
   dlerror();
   void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (!handle) return refuse(st, "not a Skema plugin: " + dlErrorText());

@@ -2,11 +2,15 @@
 // skema_plugin_entry; the ABI is skema/plugin.h, the guide docs/plugins.md).
 //
 // A file is refused, with a reason and without running its init, when it is
-// not a plugin (dlopen fails, no entry symbol, no descriptor), was built for
+// not a complete ELF shared library for this host (checked before dlopen: a
+// truncated copy made dlopen die of SIGBUS), is not a plugin (dlopen fails,
+// no entry symbol, no descriptor), was built for
 // another ABI major or a newer minor, has a descriptor smaller than ABI 1.0's
 // or an invalid id, or has the id of a plugin already loaded. A plugin whose
 // init returns an error or throws is unloaded (its registrations cleared
-// first) and reported the same way. The host goes on in every case.
+// first) and reported the same way. The host goes on in every case; a plugin
+// that calls exit() while it loads ends the program, but never silently
+// (stderr and the log sink name it and the status).
 #pragma once
 #include <cstdint>
 #include <memory>

@@ -12,6 +12,7 @@
 #include "expr/form_logic.h"
 #include "expr/parser.h"
 #include "expr/value.h"
+#include "util/text.h"
 
 namespace skema::report {
 
@@ -637,10 +638,12 @@ std::string formatText(const ReportTable& t) {
     tot.push_back(std::to_string(t.units()));
   }
   grid.push_back(tot);
+  for (auto& row : grid)
+    for (auto& cell : row) cell = displayText(cell);  // stored values and labels, escaped
   std::vector<size_t> w(head.size(), 0);
   for (const auto& row : grid)
     for (size_t i = 0; i < row.size(); ++i) w[i] = std::max(w[i], textWidth(row[i]));
-  std::string out = t.title + "\n";
+  std::string out = displayText(t.title) + "\n";
   for (const auto& row : grid) {
     for (size_t i = 0; i < row.size(); ++i) {
       if (i) out += "  ";
@@ -650,7 +653,8 @@ std::string formatText(const ReportTable& t) {
     out += '\n';
   }
   out += std::to_string(t.records) + " records";
-  if (!t.instancesOf.empty()) out += ", " + std::to_string(t.instances) + " instances of " + t.instancesOf;
+  if (!t.instancesOf.empty())
+    out += ", " + std::to_string(t.instances) + " instances of " + displayText(t.instancesOf);
   if (t.rowMultiple || t.colMultiple) out += " (multiple choice: a record counts once for each choice)";
   out += '\n';
   return out;

@@ -80,6 +80,8 @@ ReportTable runReport(const Dataset& ds, const ReportSpec& spec);
 // that need the selection itself.
 std::vector<std::uint32_t> selectRows(const Dataset& ds, const ReportSpec& spec);
 
+// The table as aligned text; labels and values escaped with displayText()
+// (util/text.h). formatCsv and formatJson keep them as they are.
 std::string formatText(const ReportTable& t);
 std::string formatCsv(const ReportTable& t);
 nlohmann::json formatJson(const ReportTable& t);

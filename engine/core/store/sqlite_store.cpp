@@ -490,7 +490,7 @@ const char* kAuditCols =
     "seq, at, user, action, record_id, form_id, form_version, revision, field, old_value, new_value, reason, "
     "prev_hash, hash";
 
-std::string userOf(const Actor& who) { return who.user.empty() ? std::string("unknown") : who.user; }
+std::string userOf(const Actor& who) { return actorUser(who); }  // Invalid for a name checkUserName refuses
 
 // A new record id: a time-ordered UUID (version 7, RFC 9562): 48 bits of
 // Unix milliseconds, a 12-bit counter that keeps ids made in the same

@@ -187,6 +187,20 @@ struct Actor {
   std::string reason;
 };
 
+// The longest user name taken, in bytes.
+inline constexpr size_t kMaxUserNameBytes = 64;
+
+// Why `name` cannot be the name of an acting user, or nullopt when it can:
+// it must be 1 to kMaxUserNameBytes bytes of valid UTF-8 without control
+// characters, line separators or bidirectional controls (isHiddenControl
+// in util/text.h), which would forge lines or disguise text in the records
+// and the audit log. E.g. "contains the control character U+001B".
+std::optional<std::string> checkUserName(std::string_view name);
+
+// The user recorded for `who`: "unknown" when none is given; a name
+// checkUserName() refuses is StoreError Invalid (nothing is written).
+std::string actorUser(const Actor& who);
+
 struct ImportRow {
   int line = 0;                       // source line, for messages
   Record record;                      // formId/formVersion/values (+ optional id, status, metadata)

@@ -1,9 +1,11 @@
 // Backend-independent parts of the store: names, time, validation hook.
 #include <chrono>
+#include <cstdio>
 #include <ctime>
 
 #include "form/form.h"
 #include "store/store.h"
+#include "util/text.h"
 
 #if __has_include("expr/validate.h")
 #include "expr/validate.h"
@@ -48,6 +50,30 @@ std::string utcNow() {
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
                 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, int(ms));
   return buf;
+}
+
+std::optional<std::string> checkUserName(std::string_view name) {
+  if (name.empty()) return "is empty";
+  if (name.size() > kMaxUserNameBytes)
+    return "is " + std::to_string(name.size()) + " bytes long (at most " + std::to_string(kMaxUserNameBytes) + ")";
+  for (size_t i = 0; i < name.size();) {
+    const size_t at = i;
+    const std::optional<char32_t> cp = nextCodePoint(name, i);
+    if (!cp) return "is not valid UTF-8 (byte " + std::to_string(at + 1) + ")";
+    if (isHiddenControl(*cp)) {
+      char u[16];
+      std::snprintf(u, sizeof u, "U+%04X", unsigned(*cp));
+      return std::string("contains the control character ") + u;
+    }
+  }
+  return std::nullopt;
+}
+
+std::string actorUser(const Actor& who) {
+  if (who.user.empty()) return "unknown";
+  if (auto why = checkUserName(who.user))
+    throw StoreError(ErrorKind::Invalid, "the user name \"" + displayText(who.user) + "\" " + *why);
+  return who.user;
 }
 
 namespace {

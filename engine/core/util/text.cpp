@@ -5,6 +5,7 @@
 #include "store/open_workspaces.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <fstream>
 #include <sstream>
 
@@ -60,5 +61,68 @@ bool readFile(const std::string& path, std::string& out) {
   out = std::move(ss).str();
   return true;
 }
+
+std::optional<char32_t> nextCodePoint(std::string_view s, size_t& i) {
+  const auto byte = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
+  const unsigned char c = byte(i);
+  const size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+  if (n == 0 || i + n > s.size()) {
+    ++i;
+    return std::nullopt;
+  }
+  char32_t cp = n == 1 ? c : n == 2 ? (c & 0x1F) : n == 3 ? (c & 0x0F) : (c & 0x07);
+  for (size_t k = 1; k < n; ++k) {
+    if ((byte(i + k) >> 6) != 0x2) {
+      ++i;
+      return std::nullopt;
+    }
+    cp = (cp << 6) | (byte(i + k) & 0x3F);
+  }
+  static constexpr char32_t kSmallest[] = {0, 0, 0x80, 0x800, 0x10000};
+  if (cp < kSmallest[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+    ++i;
+    return std::nullopt;
+  }
+  i += n;
+  return cp;
+}
+
+bool isHiddenControl(char32_t cp) {
+  return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0x061C || cp == 0x200E || cp == 0x200F ||
+         cp == 0x2028 || cp == 0x2029 || (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+namespace {
+
+std::string escapeHidden(std::string_view s, bool keepNewlines) {
+  std::string out;
+  out.reserve(s.size());
+  char buf[12];
+  for (size_t i = 0; i < s.size();) {
+    const size_t start = i;
+    const std::optional<char32_t> cp = nextCodePoint(s, i);
+    if (!cp) {
+      std::snprintf(buf, sizeof buf, "\\x%02x", unsigned(static_cast<unsigned char>(s[start])));
+      out += buf;
+    } else if (!isHiddenControl(*cp) || (keepNewlines && *cp == '\n')) {
+      out.append(s.substr(start, i - start));
+    } else if (*cp == '\n') {
+      out += "\\n";
+    } else if (*cp == '\r') {
+      out += "\\r";
+    } else if (*cp == '\t') {
+      out += "\\t";
+    } else {
+      std::snprintf(buf, sizeof buf, *cp < 0x80 ? "\\x%02x" : "\\u%04x", unsigned(*cp));
+      out += buf;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string displayText(std::string_view s) { return escapeHidden(s, false); }
+std::string displayLines(std::string_view s) { return escapeHidden(s, true); }
 
 }  // namespace skema

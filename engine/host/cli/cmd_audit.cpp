@@ -2,6 +2,7 @@
 #include <cstdio>
 
 #include "cli/cmd_store_common.h"
+#include "util/text.h"
 
 namespace skema::cli {
 
@@ -20,9 +21,12 @@ int auditCommand(const Args& args) {
         std::printf("audit log intact: %lld rows; every record matches its audit history\n", (long long)v.rows);
         return kOk;
       }
-      std::fprintf(stderr, "skema: audit log broken: %s\n", v.message.c_str());
-      if (v.firstBrokenSeq) std::printf("first broken row: %lld\n", (long long)v.firstBrokenSeq);
-      else std::printf("first differing record: %s\n", v.firstBadRecord.c_str());
+      std::fprintf(stderr, "skema: audit log broken: %s
+", displayText(v.message).c_str());
+      if (v.firstBrokenSeq) std::printf("first broken row: %lld
+", (long long)v.firstBrokenSeq);
+      else std::printf("first differing record: %s
+", displayText(v.firstBadRecord).c_str());
       return kFailed;
     }
     if (sub == "show" && a.pos.size() == 3) {
@@ -38,14 +42,23 @@ int auditCommand(const Args& args) {
                               {"action", e.action},   {"record", e.recordId}, {"form", e.formId},
                               {"form_version", e.formVersion}, {"revision", e.revision}, {"field", e.field},
                               {"reason", e.reason},   {"hash", e.hash}};
-          j["old"] = e.oldValue ? nlohmann::json::parse(*e.oldValue) : nlohmann::json();
-          j["new"] = e.newValue ? nlohmann::json::parse(*e.newValue) : nlohmann::json();
-          std::printf("%s\n", j.dump().c_str());
+          // A value that is not JSON (a row not written by Skema) is shown as text.
+          auto value = [](const std::optional<std::string>& v) {
+            if (!v) return nlohmann::json();
+            auto j = nlohmann::json::parse(*v, nullptr, false);
+            return j.is_discarded() ? nlohmann::json(*v) : j;
+          };
+          j["old"] = value(e.oldValue);
+          j["new"] = value(e.newValue);
+          // JSON escapes control characters; bytes that are not UTF-8 become U+FFFD.
+          std::printf("%s\n", j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
         } else {
-          std::printf("#%lld %s %s %s r%lld %s: %s -> %s%s%s\n", (long long)e.seq, e.at.c_str(), e.user.c_str(),
-                      e.action.c_str(), (long long)e.revision, e.field.c_str(),
-                      e.oldValue ? e.oldValue->c_str() : "(none)", e.newValue ? e.newValue->c_str() : "(none)",
-                      e.reason.empty() ? "" : "  reason: ", e.reason.c_str());
+          // Stored text, escaped: a name or reason must not drive the terminal.
+          auto shown = [](const std::optional<std::string>& v) { return v ? displayText(*v) : "(none)"; };
+          std::printf("#%lld %s %s %s r%lld %s: %s -> %s%s%s\n", (long long)e.seq, displayText(e.at).c_str(),
+                      displayText(e.user).c_str(), displayText(e.action).c_str(), (long long)e.revision,
+                      displayText(e.field).c_str(), shown(e.oldValue).c_str(), shown(e.newValue).c_str(),
+                      e.reason.empty() ? "" : "  reason: ", displayText(e.reason).c_str());
         }
       }
       return kOk;

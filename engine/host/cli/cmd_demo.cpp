@@ -193,6 +193,8 @@ int demoCommand(const Args& args) {
   const char* use = "skema demo PATH [--records N] [--seed S] [--forms DIR] [--today YYYY-MM-DD]";
   auto a = parseArgs(args, {"--records", "--seed", "--forms", "--today", "--user"}, {});
   if (!a.error.empty() || a.pos.size() != 1) return usage(use);
+  const auto user = actingUser(a);
+  if (!user) return kUsage;
   long total = 1000;
   unsigned long long seed = 1;
   try {
@@ -226,7 +228,7 @@ int demoCommand(const Args& args) {
   }
   try {
     auto s = SqliteStore::create(a.pos[0]);
-    Actor admin{actingUser(a), ""};
+    Actor admin{*user, ""};
     std::map<std::string, const Form*> latest;
     for (const auto& f : cat.forms) {
       s->publishForm(*f, admin);

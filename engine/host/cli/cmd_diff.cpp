@@ -7,6 +7,7 @@
 #include "cli/cmd_store_common.h"
 #include "design/form_diff.h"
 #include "form/form_loader.h"
+#include "util/text.h"
 
 namespace skema::cli {
 
@@ -111,7 +112,7 @@ int formsDiff(const Args& args) {
     auto diff = design::diffForms(*from, *to, traced ? &matches : nullptr);
     if (ws && ws->form(from->id, from->version)) design::measureImpact(diff, *from, *to, *ws);
     if (a.has("--json")) std::printf("%s\n", diff.toJson().dump(2).c_str());
-    else std::fputs(diff.toText().c_str(), stdout);
+    else std::fputs(displayLines(diff.toText()).c_str(), stdout);  // labels and choices of stored forms
     return kOk;
   } catch (const store::StoreError& e) {
     return report(e);

@@ -4,6 +4,7 @@
 
 #include "cli/commands.h"
 #include "form/form_catalog.h"
+#include "util/text.h"
 
 namespace skema::cli {
 
@@ -36,11 +37,12 @@ int formsCheck(const Args& args) {
   double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
 
   diags.sort();
-  for (const auto& d : diags.items()) std::printf("%s\n", d.format().c_str());
+  // A form file's text is shown escaped, like stored text.
+  for (const auto& d : diags.items()) std::printf("%s\n", displayLines(d.format()).c_str());
   if (!quiet) {
     for (const auto& f : catalog.forms)
-      std::printf("ok  %-22s v%-3d %3d fields  %s  (%s)\n", f->id.c_str(), f->version, countValueFields(*f),
-                  localized(f->title, "da").c_str(), f->sourceFile.c_str());
+      std::printf("ok  %-22s v%-3d %3d fields  %s  (%s)\n", displayText(f->id).c_str(), f->version,
+                  countValueFields(*f), displayText(localized(f->title, "da")).c_str(), f->sourceFile.c_str());
   }
   int errors = diags.errorCount(), warnings = diags.warningCount();
   std::printf("%zu form file(s), %zu choice list file(s) checked in %.1f ms: %d error(s), %d warning(s)\n",

@@ -6,6 +6,7 @@
 #include "cli/cmd_store_common.h"
 #include "report/export.h"
 #include "store/import_export.h"
+#include "util/text.h"
 
 namespace skema::cli {
 
@@ -19,8 +20,11 @@ bool endsWith(const std::string& s, const std::string& suf) {
 
 void printRowErrors(const std::string& file, int line, const std::vector<FieldMessage>& errs) {
   for (const auto& e : errs) {
-    if (e.field.empty()) std::fprintf(stderr, "%s:%d: %s\n", file.c_str(), line, e.message.c_str());
-    else std::fprintf(stderr, "%s:%d: %s: %s\n", file.c_str(), line, e.field.c_str(), e.message.c_str());
+    // The messages quote the file's cells: escaped, like stored text.
+    if (e.field.empty()) std::fprintf(stderr, "%s:%d: %s\n", file.c_str(), line, displayText(e.message).c_str());
+    else
+      std::fprintf(stderr, "%s:%d: %s: %s\n", file.c_str(), line, displayText(e.field).c_str(),
+                   displayText(e.message).c_str());
   }
 }
 
@@ -34,6 +38,8 @@ int importCommand(const Args& args) {
     if (!a.error.empty()) std::fprintf(stderr, "skema: %s\n", a.error.c_str());
     return usage(use);
   }
+  const auto user = actingUser(a);
+  if (!user) return kUsage;
   const std::string& file = a.pos[2];
   std::string format = a.get("--format");
   if (format.empty())
@@ -79,7 +85,7 @@ int importCommand(const Args& args) {
     opt.skipInvalid = reject != nullptr;
     ImportResult res;
     try {
-      res = s->importRecords(*src, {actingUser(a), "import " + file}, opt);
+      res = s->importRecords(*src, {*user, "import " + file}, opt);
     } catch (...) {
       if (in != stdin) std::fclose(in);
       if (reject) std::fclose(reject);

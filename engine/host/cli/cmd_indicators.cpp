@@ -20,6 +20,7 @@
 #include "plugin/plugin_registry.h"
 #include "plugin/store_record_source.h"
 #include "util/csv.h"
+#include "util/text.h"
 
 namespace skema::cli {
 
@@ -53,20 +54,22 @@ size_t widthOf(const std::string& s) {
 
 bool isTable(const json& v) { return v.is_object() && v.contains("columns") && v.contains("rows"); }
 
+// Text output: the cells are stored values (and a plugin's labels), escaped.
 void printText(const std::string& label, const std::string& id, const json& v) {
+  auto shown = [](const json& cell) { return displayText(cellText(cell)); };
   if (!isTable(v)) {
-    std::printf("%s (%s): %s\n", label.c_str(), id.c_str(), cellText(v).c_str());
+    std::printf("%s (%s): %s\n", displayText(label).c_str(), displayText(id).c_str(), shown(v).c_str());
     return;
   }
-  std::printf("%s (%s)\n", label.c_str(), id.c_str());
+  std::printf("%s (%s)\n", displayText(label).c_str(), displayText(id).c_str());
   std::vector<size_t> width;
-  for (const auto& c : v["columns"]) width.push_back(widthOf(cellText(c)));
+  for (const auto& c : v["columns"]) width.push_back(widthOf(shown(c)));
   for (const auto& r : v["rows"])
-    for (size_t i = 0; i < r.size() && i < width.size(); ++i) width[i] = std::max(width[i], widthOf(cellText(r[i])));
+    for (size_t i = 0; i < r.size() && i < width.size(); ++i) width[i] = std::max(width[i], widthOf(shown(r[i])));
   auto line = [&](const json& cells) {
     std::string out = " ";
     for (size_t i = 0; i < width.size(); ++i) {
-      std::string t = i < cells.size() ? cellText(cells[i]) : "";
+      std::string t = i < cells.size() ? shown(cells[i]) : "";
       out += " " + t + std::string(width[i] - std::min(width[i], widthOf(t)), ' ');
     }
     while (!out.empty() && out.back() == ' ') out.pop_back();
@@ -130,7 +133,7 @@ int indicatorsCommand(const Args& args) {
   plugin::PluginLoader loader(registry, lo);
   loader.loadAll(plugin::PluginLoader::defaultSearchPath());
   for (const auto& st : loader.statuses())
-    if (!st.loaded) std::fprintf(stderr, "skema: warning: %s\n", st.line().c_str());
+    if (!st.loaded) std::fprintf(stderr, "skema: warning: %s\n", displayText(st.line()).c_str());
 
   const std::string pluginId = a.get("--plugin"), indicatorId = a.get("--indicator");
   if (!pluginId.empty() && !loader.isLoaded(pluginId)) {

@@ -6,6 +6,7 @@
 
 #include "cli/cmd_store_common.h"
 #include "design/migration.h"
+#include "util/text.h"
 
 namespace skema::cli {
 
@@ -18,6 +19,8 @@ int migrateCommand(const Args& args) {
     if (!a.error.empty()) std::fprintf(stderr, "skema migrate: %s\n", a.error.c_str());
     return usage(use);
   }
+  const auto user = actingUser(a);
+  if (!user) return kUsage;
   int to = 0;
   std::optional<int> from;
   try {
@@ -56,19 +59,19 @@ int migrateCommand(const Args& args) {
     const std::string& formId = a.pos[1];
     if (a.has("--revert")) {
       auto rep = design::planRevert(*ws, formId, to);
-      if (!dry) design::runRevert(*ws, rep, actingUser(a));
-      std::fputs(rep.toText(verbose).c_str(), stdout);
+      if (!dry) design::runRevert(*ws, rep, *user);
+      std::fputs(displayLines(rep.toText(verbose)).c_str(), stdout);  // stored values
       std::printf("%s\n", dry ? "dry run: nothing was changed"
                               : ("reverted " + std::to_string(rep.reverting) + " record(s) in one transaction").c_str());
       return kOk;
     }
     auto rep = design::planMigration(*ws, formId, to, plan, from);
-    if (!dry) design::runMigration(*ws, rep, actingUser(a));
+    if (!dry) design::runMigration(*ws, rep, *user);
     if (a.has("--json")) {
       std::printf("%s\n", rep.toJson().dump(2).c_str());
       return kOk;
     }
-    std::fputs(rep.toText(verbose).c_str(), stdout);
+    std::fputs(displayLines(rep.toText(verbose)).c_str(), stdout);
     if (dry) std::printf("dry run: nothing was changed\n");
     else
       std::printf("migrated %d record(s) in one transaction (audit reason \"%s\"); undo with: skema migrate %s %s --to %d --revert\n",

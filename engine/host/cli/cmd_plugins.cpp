@@ -13,6 +13,7 @@
 #include "plugin/expr_bridge.h"
 #include "plugin/plugin_loader.h"
 #include "plugin/plugin_registry.h"
+#include "util/text.h"
 
 namespace skema::cli {
 
@@ -34,16 +35,18 @@ const char* levelName(int level) {
   }
 }
 
+// What plugins and file names say is shown escaped, like stored text.
 void printContent(const plugin::PluginRegistry& reg, const std::string& id) {
   for (const auto& f : reg.forms())
-    if (f.owner == id) std::printf("    form       %s v%d\n", f.form->id.c_str(), f.form->version);
+    if (f.owner == id) std::printf("    form       %s v%d\n", displayText(f.form->id).c_str(), f.form->version);
   for (const auto& v : reg.views())
-    if (v.owner == id) std::printf("    view       %s\n", v.id.c_str());
+    if (v.owner == id) std::printf("    view       %s\n", displayText(v.id).c_str());
   for (const auto& i : reg.indicators())
     if (i.owner == id)
-      std::printf("    indicator  %s  %s\n", i.id.c_str(), plugin::pickLabel(i.labels, "en", "").c_str());
+      std::printf("    indicator  %s  %s\n", displayText(i.id).c_str(),
+                  displayText(plugin::pickLabel(i.labels, "en", "")).c_str());
   for (const auto& f : reg.functions())
-    if (f.owner == id) std::printf("    function   %s()\n", f.name.c_str());
+    if (f.owner == id) std::printf("    function   %s()\n", displayText(f.name).c_str());
 }
 
 }  // namespace
@@ -69,7 +72,7 @@ int pluginsCommand(const Args& args) {
   loader.loadAll(dirs);
 
   for (const auto& st : loader.statuses()) {
-    std::printf("%s\n", st.line().c_str());
+    std::printf("%s\n", displayText(st.line()).c_str());
     if (verbose && st.loaded) printContent(registry, st.id);
   }
   if (loader.statuses().empty()) {
@@ -80,7 +83,7 @@ int pluginsCommand(const Args& args) {
     std::printf("\nlog:\n");
     for (const auto& l : loader.log())
       std::printf("  %-7s %s%s%s\n", levelName(l.level), l.plugin.c_str(), l.plugin.empty() ? "" : ": ",
-                  l.message.c_str());
+                  displayText(l.message).c_str());
   }
   return kOk;
 }

@@ -4,6 +4,7 @@
 
 #include "cli/cmd_store_common.h"
 #include "report/report.h"
+#include "util/text.h"
 
 namespace skema::cli {
 
@@ -27,10 +28,12 @@ int reportCommand(const Args& args) {
   std::string format = a.get("--format", "text");
   if (format != "text" && format != "csv" && format != "json") return usage(use);
   if (a.pos.empty()) return usage(use);
+  const auto user = actingUser(a);
+  if (!user) return kUsage;
   const std::string ws = a.pos[0];
   try {
     auto s = openWorkspace(ws);
-    const store::Actor who{actingUser(a), ""};
+    const store::Actor who{*user, ""};
     // Reports saved by earlier versions in WORKSPACE.reports.json move into
     // the workspace; a side file that does not read only warns (it stays).
     try {
@@ -43,7 +46,8 @@ int reportCommand(const Args& args) {
     if (a.has("--list")) {
       if (a.pos.size() != 1) return usage(use);
       for (const auto& r : loadSavedReports(*s))
-        std::printf("%s\t%s\t%s\n", r.name.c_str(), r.formId.c_str(), r.spec.toJson().dump().c_str());
+        std::printf("%s\t%s\t%s\n", displayText(r.name).c_str(), displayText(r.formId).c_str(),
+                    displayText(r.spec.toJson().dump()).c_str());
       return kOk;
     }
     std::string formId;

@@ -4,6 +4,7 @@
 
 #include "cli/cmd_store_common.h"
 #include "form/form_catalog.h"
+#include "util/text.h"
 
 namespace skema::cli {
 
@@ -39,7 +40,8 @@ bool parseValues(const std::string& text, json& out) {
 }
 
 void printFieldErrors(const StoreError& e) {
-  for (const auto& f : e.fieldErrors()) std::fprintf(stderr, "  %s: %s\n", f.field.c_str(), f.message.c_str());
+  for (const auto& f : e.fieldErrors())
+    std::fprintf(stderr, "  %s: %s\n", displayText(f.field).c_str(), displayText(f.message).c_str());
 }
 
 int saveFailed(const StoreError& e) {
@@ -122,8 +124,9 @@ int recordsList(const Args& args) {
       for (const auto& r : page.records) std::printf("%s\n", recordJson(r).dump().c_str());
     } else {
       for (const auto& r : page.records)
-        std::printf("%s  v%d  %-5s  %s  %s%s\n", r.id.c_str(), r.formVersion, statusName(r.status),
-                    r.updatedAt.c_str(), r.values.dump().c_str(), r.deleted ? "  (deleted)" : "");
+        std::printf("%s  v%d  %-5s  %s  %s%s\n", displayText(r.id).c_str(), r.formVersion, statusName(r.status),
+                    displayText(r.updatedAt).c_str(), displayText(r.values.dump()).c_str(),
+                    r.deleted ? "  (deleted)" : "");
       std::fprintf(stderr, "%lld of %lld records\n", (long long)page.records.size(), (long long)page.total);
     }
     return kOk;
@@ -154,6 +157,8 @@ int recordsAdd(const Args& args) {
   const char* use = "skema records add WORKSPACE FORM VALUES_JSON [--version N] [--draft] [--user NAME]";
   auto a = parseArgs(args, {"--version", "--user"}, {"--draft"});
   if (!a.error.empty() || a.pos.size() != 3) return usage(use);
+  const auto user = actingUser(a);
+  if (!user) return kUsage;
   json values;
   if (!parseValues(a.pos[2], values)) return kUsage;
   try {
@@ -174,7 +179,7 @@ int recordsAdd(const Args& args) {
     }
     r.status = a.has("--draft") ? RecordStatus::Draft : RecordStatus::Final;
     r.values = values;
-    Record saved = s->save(r, {actingUser(a), ""});
+    Record saved = s->save(r, {*user, ""});
     std::printf("%s\n", saved.id.c_str());
     return kOk;
   } catch (const StoreError& e) {
@@ -190,6 +195,8 @@ int recordsEdit(const Args& args) {
       "   --reason is required for a final record)";
   auto a = parseArgs(args, {"--reason", "--version", "--user"}, {"--replace", "--finalise", "--finalize"});
   if (!a.error.empty() || a.pos.size() != 3) return usage(use);
+  const auto user = actingUser(a);
+  if (!user) return kUsage;
   json values;
   if (!parseValues(a.pos[2], values)) return kUsage;
   try {
@@ -208,7 +215,7 @@ int recordsEdit(const Args& args) {
     else e.values.merge_patch(values);
     if (a.has("--finalise") || a.has("--finalize")) e.status = RecordStatus::Final;
     if (a.has("--version")) e.formVersion = std::stoi(a.get("--version"));
-    Record saved = s->save(e, {actingUser(a), a.get("--reason")});
+    Record saved = s->save(e, {*user, a.get("--reason")});
     std::printf("%s revision %lld\n", saved.id.c_str(), (long long)saved.revision);
     return kOk;
   } catch (const StoreError& e) {
@@ -222,6 +229,8 @@ int recordsDelete(const Args& args) {
   const char* use = "skema records delete WORKSPACE RECORD_ID [--reason TEXT] [--user NAME]";
   auto a = parseArgs(args, {"--reason", "--user"}, {});
   if (!a.error.empty() || a.pos.size() != 2) return usage(use);
+  const auto user = actingUser(a);
+  if (!user) return kUsage;
   try {
     auto s = openWorkspace(a.pos[0]);
     auto r = s->get(a.pos[1]);
@@ -229,7 +238,7 @@ int recordsDelete(const Args& args) {
       std::fprintf(stderr, "skema: record %s is final: deleting it needs --reason TEXT\n", r->id.c_str());
       return kUsage;
     }
-    s->remove(a.pos[1], {actingUser(a), a.get("--reason")});
+    s->remove(a.pos[1], {*user, a.get("--reason")});
     std::printf("%s deleted\n", a.pos[1].c_str());
     return kOk;
   } catch (const StoreError& e) {
@@ -255,6 +264,8 @@ int formsPublish(const Args& args) {
   const char* use = "skema forms publish WORKSPACE FORMFILE|FOLDER... [--user NAME]";
   auto a = parseArgs(args, {"--user"}, {});
   if (!a.error.empty() || a.pos.size() < 2) return usage(use);
+  const auto user = actingUser(a);
+  if (!user) return kUsage;
   std::vector<std::string> paths(a.pos.begin() + 1, a.pos.end());
   Diagnostics diags;
   auto cat = loadFormCatalog(paths, diags);
@@ -273,7 +284,7 @@ int formsPublish(const Args& args) {
     int rc = kOk;
     for (const auto& f : cat.forms) {
       try {
-        auto res = s->publishForm(*f, {actingUser(a), ""});
+        auto res = s->publishForm(*f, {*user, ""});
         std::printf("%s %s version %d\n", res == PublishResult::Published ? "published" : "unchanged", f->id.c_str(),
                     f->version);
       } catch (const StoreError& e) {

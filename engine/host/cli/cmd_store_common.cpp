@@ -4,6 +4,8 @@
 #include <cstdlib>
 #include <map>
 
+#include "util/text.h"
+
 namespace skema::cli {
 
 ParsedArgs parseArgs(const Args& args, const std::vector<std::string>& withValue,
@@ -52,11 +54,17 @@ ParsedArgs parseArgs(const Args& args, const std::vector<std::string>& withValue
   return p;
 }
 
-std::string actingUser(const ParsedArgs& a) {
-  if (a.has("--user") && !a.get("--user").empty()) return a.get("--user");
-  if (const char* u = std::getenv("SKEMA_USER"); u && *u) return u;
-  if (const char* u = std::getenv("USER"); u && *u) return u;
-  return "unknown";
+std::optional<std::string> actingUser(const ParsedArgs& a) {
+  std::string name = "unknown", from;
+  if (a.has("--user") && !a.get("--user").empty()) name = a.get("--user"), from = "--user";
+  else if (const char* u = std::getenv("SKEMA_USER"); u && *u) name = u, from = "$SKEMA_USER";
+  else if (const char* u = std::getenv("USER"); u && *u) name = u, from = "$USER";
+  if (auto why = store::checkUserName(name)) {
+    std::fprintf(stderr, "skema: %s: the user name \"%s\" %s; give another with --user NAME\n", from.c_str(),
+                 displayText(name).c_str(), why->c_str());
+    return std::nullopt;
+  }
+  return name;
 }
 
 int exitCodeFor(const store::StoreError& e) {
@@ -71,7 +79,7 @@ int exitCodeFor(const store::StoreError& e) {
 }
 
 int report(const store::StoreError& e) {
-  std::fprintf(stderr, "skema: %s\n", e.what());
+  std::fprintf(stderr, "skema: %s\n", displayLines(e.what()).c_str());  // may quote stored text
   return exitCodeFor(e);
 }
 

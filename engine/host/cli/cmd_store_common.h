@@ -30,8 +30,11 @@ struct ParsedArgs {
 ParsedArgs parseArgs(const Args& args, const std::vector<std::string>& withValue,
                      const std::vector<std::string>& flags, const std::vector<std::string>& multi = {});
 
-// --user, else $SKEMA_USER, else $USER, else "unknown".
-std::string actingUser(const ParsedArgs& a);
+// The acting user: --user, else $SKEMA_USER, else $USER, else "unknown".
+// A name store::checkUserName() refuses (control characters, not UTF-8,
+// too long) is a usage error: printed, naming where the name came from and
+// showing it escaped; nullopt (exit with kUsage).
+std::optional<std::string> actingUser(const ParsedArgs& a);
 
 int exitCodeFor(const store::StoreError& e);
 // Prints "skema: <message>" (plus per-field lines) and returns the exit code.

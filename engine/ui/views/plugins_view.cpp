@@ -9,6 +9,7 @@
 #include "imgui.h"
 #include "plugin/expr_bridge.h"
 #include "expr/functions.h"
+#include "util/text.h"
 
 namespace skema::ui {
 
@@ -23,7 +24,7 @@ PluginsUi::PluginsUi(const Translator* tr, const std::vector<std::string>& dirs)
   loader = std::make_unique<plugin::PluginLoader>(registry, lo);
   loader->loadAll(dirs);
   for (const auto& st : loader->statuses())
-    if (!st.loaded) std::fprintf(stderr, "skema: %s\n", st.line().c_str());
+    if (!st.loaded) std::fprintf(stderr, "skema: %s\n", displayText(st.line()).c_str());  // file names too
 }
 
 PluginsUi::~PluginsUi() {

@@ -95,7 +95,7 @@ store::Actor Workbench::actor() const {
   a.user = !ctx.userInitials.empty() ? ctx.userInitials : ctx.userName;
   if (a.user.empty()) {
     const char* u = std::getenv("USER");
-    a.user = u ? u : "skema";
+    a.user = u && !store::checkUserName(u) ? u : "skema";  // a $USER the store would refuse: "skema"
   }
   return a;
 }

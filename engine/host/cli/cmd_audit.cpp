@@ -21,12 +21,9 @@ int auditCommand(const Args& args) {
         std::printf("audit log intact: %lld rows; every record matches its audit history\n", (long long)v.rows);
         return kOk;
       }
-      std::fprintf(stderr, "skema: audit log broken: %s
-", displayText(v.message).c_str());
-      if (v.firstBrokenSeq) std::printf("first broken row: %lld
-", (long long)v.firstBrokenSeq);
-      else std::printf("first differing record: %s
-", displayText(v.firstBadRecord).c_str());
+      std::fprintf(stderr, "skema: audit log broken: %s\n", displayText(v.message).c_str());
+      if (v.firstBrokenSeq) std::printf("first broken row: %lld\n", (long long)v.firstBrokenSeq);
+      else std::printf("first differing record: %s\n", displayText(v.firstBadRecord).c_str());
       return kFailed;
     }
     if (sub == "show" && a.pos.size() == 3) {

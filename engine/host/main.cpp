@@ -2,6 +2,7 @@
 // workbench (when built with the UI).
 #include <cstdio>
 #include <cstring>
+#include <exception>
 #include <string>
 #include <vector>
 
@@ -61,8 +62,19 @@ int main(int argc, char** argv) {
     return skema::cli::kOk;
   }
   skema::cli::Args args(argv + 2, argv + argc);
-  for (const auto& c : kCommands)
-    if (name == c.name) return c.run(args);
+  for (const auto& c : kCommands) {
+    if (name != c.name) continue;
+    // Commands turn the errors they expect into messages; anything else
+    // still ends in a message and an exit code, never an abort.
+    try {
+      return c.run(args);
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "skema: %s: %s\n", c.name, e.what());
+    } catch (...) {
+      std::fprintf(stderr, "skema: %s: unexpected error\n", c.name);
+    }
+    return skema::cli::kFailed;
+  }
   std::fprintf(stderr, "skema: unknown command '%s'\n", name.c_str());
   printUsage(stderr);
   return skema::cli::kUsage;

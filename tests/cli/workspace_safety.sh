@@ -45,6 +45,14 @@ sqlite3 "$tmp/extra.skema" "INSERT INTO records(id, form_id, form_version, statu
 expect_rc 1 "$skema" audit verify "$tmp/extra.skema"
 expect_err "00000000-0000-4000-8000-000000000000: it has no audit history"
 
+# a record whose stored JSON is damaged: named, never an abort
+cp "$ws" "$tmp/badjson.skema"
+sqlite3 "$tmp/badjson.skema" "UPDATE records SET data='{broken' WHERE id='$id'"
+expect_rc 3 "$skema" records list "$tmp/badjson.skema" outreach.visit
+expect_err "record $id: its stored values are damaged"
+expect_rc 1 "$skema" audit verify "$tmp/badjson.skema"
+expect_err "record $id: its stored values are damaged"
+
 # --- not a regular file: a FIFO would block forever -------------------------
 mkfifo "$tmp/fifo"
 expect_rc 3 timeout 10 "$skema" records list "$tmp/fifo" outreach.visit

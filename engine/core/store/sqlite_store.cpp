@@ -463,7 +463,14 @@ Record readRecord(Stmt& s) {
   r.updatedBy = s.text(8);
   r.deleted = s.i64(9) != 0;
   r.revision = s.i64(10);
-  r.values = json::parse(s.text(11));
+  try {
+    r.values = json::parse(s.text(11));
+  } catch (const json::exception& e) {
+    throw StoreError(ErrorKind::Corrupt, "record " + r.id + ": its stored values are damaged (" + e.what() +
+                                             "); `skema audit verify` checks the whole workspace");
+  }
+  if (!r.values.is_object())
+    throw StoreError(ErrorKind::Corrupt, "record " + r.id + ": its stored values are damaged (not a JSON object)");
   return r;
 }
 
@@ -2133,8 +2140,8 @@ AuditVerifyResult SqliteStore::verifyAudit() {
     Record stored;
     try {
       stored = readRecord(recs);
-    } catch (const json::exception& e) {
-      return broken(id, std::string("its stored values are damaged (") + e.what() + ")");
+    } catch (const StoreError&) {
+      return broken(id, "its stored values are damaged");
     }
     if (std::string why = recordDifference(stored, *rebuilt); !why.empty())
       return broken(id, why + " (changed outside Skema?)");

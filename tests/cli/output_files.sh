@@ -93,6 +93,15 @@ for fmt in csv xlsx sav; do
 done
 head -1 got.csv | grep -q '^_id,' || fail "the CSV through the FIFO"
 python3 -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).testzip()' got.xlsx || fail "the xlsx through the FIFO is no zip"
+# /dev/stdout is our own descriptor, whatever the shell opened for it.
+for fmt in csv xlsx; do
+  expect_rc 0 "$skema" export $ws t.out --format $fmt --out /dev/stdout
+  [[ -s "$tmp/out" ]] || fail "$fmt to /dev/stdout redirected to a file: nothing written"
+done
+python3 -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).testzip()' "$tmp/out" || fail "xlsx to /dev/stdout is no zip"
+ws_sha=$(sha $ws)
+"$skema" export $ws t.out --out /dev/stdout >>$ws 2>/dev/null
+[[ $? -eq 3 && $(sha $ws) == "$ws_sha" ]] || fail "export to /dev/stdout appended to a workspace"
 if mknod null c 1 3 2>/dev/null; then
   for fmt in csv xlsx dta; do
     expect_rc 0 "$skema" export $ws t.out --format $fmt --out null

@@ -67,11 +67,36 @@ PathKind judge(const std::string& path, const std::string& shown, const OutputOp
   return kind;
 }
 
+// The descriptor a path names when it is one of ours (/dev/stdout,
+// /dev/stderr, /dev/fd/N, /proc/self/fd/N), else -1.
+int descriptorNamed(const std::string& path) {
+  if (path == "/dev/stdout") return 1;
+  if (path == "/dev/stderr") return 2;
+  for (const std::string prefix : {"/dev/fd/", "/proc/self/fd/"}) {
+    if (path.rfind(prefix, 0) != 0 || path.size() == prefix.size() || path.size() > prefix.size() + 6) continue;
+    const std::string n = path.substr(prefix.size());
+    if (n.find_first_not_of("0123456789") == std::string::npos) return std::stoi(n);
+  }
+  return -1;
+}
+
 }  // namespace
 
 OutputFile::OutputFile(std::string path, const OutputOptions& o)
     : m_path(std::move(path)), m_replace(o.replace), m_options(o) {
   if (m_path.empty()) throw OutputError(ErrorKind::Io, "no output file named");
+  if (const int fd = descriptorNamed(m_path); fd >= 0) {
+    // Already open (`--out /dev/stdout > file`: the shell opened the file):
+    // written through that descriptor, at its offset, whatever it is but a
+    // workspace, a database or an input.
+    OutputOptions opened = o;
+    opened.replace = true;
+    judge(m_path, m_path, opened);
+    m_fd = ::fcntl(fd, F_DUPFD_CLOEXEC, 0);
+    if (m_fd < 0) refuse(ErrorKind::Io, m_path, std::strerror(errno));
+    m_direct = true;
+    return;
+  }
   const PathKind kind = judge(m_path, m_path, o);
   if (kind == PathKind::Special) {
     // Written in place: renaming over /dev/null would replace the device.

@@ -11,8 +11,9 @@
 //   start), fsynced and renamed into place when complete, never over a
 //   file that appeared meanwhile unless `replace`; a failed or cancelled
 //   write leaves nothing behind;
-// - a device, FIFO or socket (/dev/null, /dev/stdout, a pipe) is written to
-//   directly: no .part, no rename.
+// - a device, FIFO or socket (/dev/null, a pipe) is written to directly: no
+//   .part, no rename; /dev/stdout, /dev/stderr, /dev/fd/N through the
+//   descriptor already open (whatever the shell opened, but the above).
 //
 // A refusal throws OutputError before anything is created or truncated.
 #pragma once

@@ -178,6 +178,39 @@ TEST_CASE("export dialog: an export writes its file; a cancelled one leaves none
     CHECK(ex.resultMessage(f.wb.ctx).find("registreringer gemt") != std::string::npos);
   }
 
+  // An existing file is replaced only when "Replace an existing file" is ticked.
+  {
+    ex.format = 0;  // csv
+    const fs::path out = f.dir / "out.csv";
+    std::ofstream(out) << "keep";
+    ex.path = out.string();
+    ex.start(*f.wb.store);
+    f.waitExport();
+    CHECK(ex.lastOutcome() == ExportDialog::Outcome::Failed);
+    CHECK(ex.resultMessage(f.wb.ctx).find("findes allerede") != std::string::npos);
+    std::ifstream in(out);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    CHECK(text == "keep");
+    ex.replace = true;
+    ex.start(*f.wb.store);
+    f.waitExport();
+    CHECK(ex.lastOutcome() == ExportDialog::Outcome::Ok);
+    CHECK(fs::file_size(out) > 4);
+    ex.replace = false;
+    // Never the workspace, ticked or not.
+    for (const std::string fmt : {"csv", "xlsx"}) {
+      ex.format = static_cast<int>(std::find(ExportDialog::formats().begin(), ExportDialog::formats().end(), fmt) -
+                                   ExportDialog::formats().begin());
+      ex.path = f.wb.workspacePath;
+      ex.replace = true;
+      ex.start(*f.wb.store);
+      f.waitExport();
+      CHECK(ex.lastOutcome() == ExportDialog::Outcome::Failed);
+      CHECK(ex.resultMessage(f.wb.ctx).find("is a Skema workspace") != std::string::npos);
+    }
+    ex.replace = false;
+  }
+
   // Cancelled right away: no file, no temp file.
   for (const std::string fmt : {"sav", "csv"}) {
     CAPTURE(fmt);

@@ -403,8 +403,9 @@ std::uint32_t Dataset::user(std::string_view u) {
 }
 
 std::unique_ptr<Dataset> Dataset::build(store::Store& store, const std::string& formId, const Progress& progress,
-                                        const std::atomic<bool>* cancel) {
+                                        const std::atomic<bool>* cancel, bool leaveOutDamaged) {
   auto ds = std::unique_ptr<Dataset>(new Dataset());
+  ds->m_leaveOutDamaged = leaveOutDamaged;
   ds->m_vars = unionVariables(store, formId);
   ds->m_versionCount = ds->m_vars.versions.size();
   ds->m_cols.resize(ds->m_vars.vars.size());
@@ -541,13 +542,31 @@ void Dataset::put(std::size_t row, const store::RecordText& r) {
   m_updatedAt[row] = stamp(r.updatedAt, true);
   m_createdBy[row] = user(r.createdBy);
   m_updatedBy[row] = user(r.updatedBy);
+  clearValues(row);
+  if (!m_leaveOutDamaged) {
+    putValues(row, r);
+    return;
+  }
+  try {
+    putValues(row, r);
+  } catch (const store::StoreError& e) {
+    if (e.kind() != store::ErrorKind::Corrupt) throw;
+    clearValues(row);  // whatever was read before the damage
+    m_flags[row] |= kDamaged;
+    nlohmann::json ignored;
+    std::string reason = "not read as a JSON object";
+    store::parseStoredValues(r.values, ignored, reason);
+    m_damaged.push_back({row, reason});
+  }
+}
+
+void Dataset::clearValues(std::size_t row) {
   for (size_t i = 0; i < m_cols.size(); ++i)
     if (m_cols[i].active) m_cols[i].codes[row] = 0;
   for (auto& [var, inst] : m_instances) {  // a record read again: its old instances no longer count
     for (std::uint32_t k = 0; k < inst.count[row]; ++k) inst.row[inst.first[row] + k] = Instances::kGone;
     inst.count[row] = 0;
   }
-  putValues(row, r);
 }
 
 namespace {

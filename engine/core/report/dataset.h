@@ -95,8 +95,12 @@ class Dataset {
   // Reads every record of `formId` (deleted ones as tombstones). Throws
   // StoreError NotFound when the form is not published. `cancel` (optional)
   // stops early: the result is then incomplete and `cancelled()` is true.
+  // A record whose stored values do not read throws StoreError Corrupt,
+  // unless `leaveOutDamaged` (exports): it is then a row without values,
+  // damaged(row), listed in damagedRows().
   static std::unique_ptr<Dataset> build(store::Store& store, const std::string& formId,
-                                        const Progress& progress = {}, const std::atomic<bool>* cancel = nullptr);
+                                        const Progress& progress = {}, const std::atomic<bool>* cancel = nullptr,
+                                        bool leaveOutDamaged = false);
 
   // Applies every record changed since the last build/refresh (new, edited,
   // deleted; also new form versions). Returns how many records were applied.
@@ -114,10 +118,16 @@ class Dataset {
   const Instances* instances(int var) const;
   std::size_t rows() const { return m_version.size(); }
   bool cancelled() const { return m_cancelled; }
+  struct DamagedRow {
+    std::size_t row;
+    std::string reason;
+  };
+  const std::vector<DamagedRow>& damagedRows() const { return m_damaged; }
 
   // Per row (in creation order; an edited record keeps its row).
   bool deleted(std::size_t row) const { return m_flags[row] & kDeleted; }
   bool final(std::size_t row) const { return m_flags[row] & kFinal; }
+  bool damaged(std::size_t row) const { return m_flags[row] & kDamaged; }  // see build()
   int version(std::size_t row) const { return m_version[row]; }
   std::string id(std::size_t row) const;
   std::string createdAt(std::size_t row) const;
@@ -135,8 +145,9 @@ class Dataset {
   std::size_t maxUserBytes() const;
 
  private:
-  enum : std::uint8_t { kDeleted = 1, kFinal = 2 };
+  enum : std::uint8_t { kDeleted = 1, kFinal = 2, kDamaged = 4 };
   void put(std::size_t row, const store::RecordText& r);
+  void clearValues(std::size_t row);
   void putValues(std::size_t row, const store::RecordText& r);
   void splitChoices(Column& c, const Variable& var, std::string_view s);
   void internValue(int col, std::uint32_t at, const char* p, const char* ve, std::string_view id);
@@ -175,6 +186,8 @@ class Dataset {
   std::string m_watermark;  // newest updated_at seen
   std::size_t m_versionCount = 0;
   bool m_cancelled = false;
+  bool m_leaveOutDamaged = false;
+  std::vector<DamagedRow> m_damaged;
 };
 
 }  // namespace skema::report

@@ -2,10 +2,9 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cstdio>
-#include <filesystem>
 
 #include "store/import_export.h"
+#include "store/output_file.h"
 #include "store/store.h"
 
 namespace skema::report {
@@ -78,15 +77,6 @@ std::string statName(const std::string& want, size_t maxLen, std::set<std::strin
   return s;
 }
 
-AtomicFile::AtomicFile(std::string path) : m_path(std::move(path)), m_tmp(m_path + ".part") {}
-AtomicFile::~AtomicFile() {
-  if (!m_done) std::remove(m_tmp.c_str());
-}
-void AtomicFile::commit() {
-  if (std::rename(m_tmp.c_str(), m_path.c_str()) != 0) throw ExportError(m_path + ": cannot write the file");
-  m_done = true;
-}
-
 }  // namespace detail
 
 FileExportResult exportFile(store::Store& store, const std::string& formId, const std::string& path,
@@ -95,32 +85,46 @@ FileExportResult exportFile(store::Store& store, const std::string& formId, cons
     const FormVariables fv = o.dataset ? o.dataset->variables() : unionVariables(store, formId);
     store::checkVersions(formId, fv.versions, o.versions);
   }
+  // The target is judged and its .part created before any of the work, so
+  // a refused path costs nothing. A codebook holds no values.
+  const bool codebook = o.format == FileFormat::CodebookHtml || o.format == FileFormat::CodebookMd;
+  store::OutputOptions out;
+  out.replace = o.replace;
+  out.privateFile = !codebook && !o.includeSensitive.empty();
+  store::OutputFile file(path, out);
+  FileExportResult res;
   if (o.format == FileFormat::Xlsx) {
     FormVariables fv = o.dataset ? o.dataset->variables() : unionVariables(store, formId);
-    return detail::writeXlsx(store, fv, path, o);
-  }
-  std::unique_ptr<Dataset> own;
-  const Dataset* ds = o.dataset;
-  if (!ds) {
-    // Reading the store is the first half of the work.
-    auto prog = o.progress;
-    own = Dataset::build(store, formId, prog ? Dataset::Progress([&](std::int64_t d, std::int64_t t) { prog(d / 2, t); })
-                                             : Dataset::Progress(),
-                         o.cancel);
-    if (own->cancelled()) {
-      FileExportResult r;
-      r.cancelled = true;
-      return r;
+    res = detail::writeXlsx(store, fv, file, o);
+  } else {
+    std::unique_ptr<Dataset> own;
+    const Dataset* ds = o.dataset;
+    if (!ds) {
+      // Reading the store is the first half of the work.
+      auto prog = o.progress;
+      own = Dataset::build(store, formId,
+                           prog ? Dataset::Progress([&](std::int64_t d, std::int64_t t) { prog(d / 2, t); })
+                                : Dataset::Progress(),
+                           o.cancel, true);
+      if (own->cancelled()) {
+        res.cancelled = true;
+        return res;
+      }
+      ds = own.get();
     }
-    ds = own.get();
+    FileExportOptions w = o;
+    if (own && o.progress) {
+      auto prog = o.progress;
+      w.progress = [prog](std::int64_t d, std::int64_t t) { prog(t / 2 + d / 2, t); };
+    }
+    res = o.format == FileFormat::Sav || o.format == FileFormat::Dta ? detail::writeStats(*ds, file, w)
+                                                                       : detail::writeCodebook(*ds, file, w);
+    for (const auto& d : ds->damagedRows())
+      if (!ds->deleted(d.row) && detail::versionChosen(o.versions, ds->version(d.row)))
+        res.damaged.push_back({ds->id(d.row), d.reason});
   }
-  FileExportOptions w = o;
-  if (own && o.progress) {
-    auto prog = o.progress;
-    w.progress = [prog](std::int64_t d, std::int64_t t) { prog(t / 2 + d / 2, t); };
-  }
-  if (o.format == FileFormat::Sav || o.format == FileFormat::Dta) return detail::writeStats(*ds, path, w);
-  return detail::writeCodebook(*ds, path, w);
+  if (!res.cancelled) file.commit();
+  return res;
 }
 
 }  // namespace skema::report

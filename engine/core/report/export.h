@@ -3,9 +3,10 @@
 // codebooks (HTML, Markdown). CSV and JSON lines live in
 // store/import_export.h. See docs/reports.md.
 //
-// Every export writes PATH.part in the same folder and renames it when
-// complete: a cancelled or failed export leaves no file behind (and an
-// existing file at PATH untouched).
+// Every export goes through store::OutputFile (store/output_file.h): never
+// over a workspace or a database, an existing file only with `replace`,
+// PATH.part renamed when complete, so a cancelled or failed export leaves
+// no file behind (and an existing file at PATH untouched).
 #pragma once
 #include <atomic>
 #include <cstdint>
@@ -17,6 +18,10 @@
 #include <vector>
 
 #include "report/dataset.h"
+
+namespace skema::store {
+class OutputFile;
+}
 
 namespace skema::report {
 
@@ -37,12 +42,14 @@ struct FileExportOptions {
   std::function<void(std::int64_t done, std::int64_t total)> progress;
   const std::atomic<bool>* cancel = nullptr;  // set to stop: nothing is written
   const Dataset* dataset = nullptr;           // reuse a cache (sav, dta, codebook) instead of reading the store
+  bool replace = false;                       // an existing ordinary file at the path may be replaced (--force)
 };
 
 struct FileExportResult {
   std::int64_t records = 0;
   std::vector<std::string> leftOut;  // sensitive fields not exported
   bool cancelled = false;            // nothing was written
+  std::vector<store::DamagedRecord> damaged;  // left out: stored values damaged
 };
 
 class ExportError : public std::runtime_error {
@@ -52,7 +59,10 @@ class ExportError : public std::runtime_error {
 
 // Throws store::StoreError (NotFound: form not published; Invalid: an
 // --include-sensitive name that is not a sensitive field, a version that is
-// not published) or ExportError.
+// not published; store::OutputError: a path that may not be written) or
+// ExportError. A record whose stored values are damaged is left out and
+// listed in `damaged`. Data exports naming sensitive fields are written
+// with mode 0600.
 FileExportResult exportFile(store::Store& store, const std::string& formId, const std::string& path,
                             const FileExportOptions& o);
 
@@ -71,21 +81,12 @@ inline bool versionChosen(const std::set<int>& versions, int version) {
 // A variable name valid in SPSS/Stata: letters, digits, _; starts with a
 // letter; at most `maxLen` bytes; unique among `taken` (added to it).
 std::string statName(const std::string& want, size_t maxLen, std::set<std::string>& taken);
-// Writes to path + ".part" and renames; removes the temp file on failure.
-class AtomicFile {
- public:
-  explicit AtomicFile(std::string path);
-  ~AtomicFile();  // removes the temp file unless committed
-  const std::string& tempPath() const { return m_tmp; }
-  void commit();  // rename over the target; throws ExportError
- private:
-  std::string m_path, m_tmp;
-  bool m_done = false;
-};
-FileExportResult writeStats(const Dataset& ds, const std::string& path, const FileExportOptions& o);
-FileExportResult writeXlsx(store::Store& store, const FormVariables& fv, const std::string& path,
+// The writers write `file` (created by exportFile) and leave committing it
+// to exportFile.
+FileExportResult writeStats(const Dataset& ds, store::OutputFile& file, const FileExportOptions& o);
+FileExportResult writeXlsx(store::Store& store, const FormVariables& fv, store::OutputFile& file,
                            const FileExportOptions& o);
-FileExportResult writeCodebook(const Dataset& ds, const std::string& path, const FileExportOptions& o);
+FileExportResult writeCodebook(const Dataset& ds, store::OutputFile& file, const FileExportOptions& o);
 }  // namespace detail
 
 }  // namespace skema::report

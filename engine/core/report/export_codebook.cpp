@@ -1,9 +1,9 @@
 // Codebooks (HTML and Markdown): every variable of every version of a form,
 // its label, type, choices and the versions it exists in.
 #include <cstdio>
-#include <fstream>
 
 #include "report/export.h"
+#include "store/output_file.h"
 
 namespace skema::report::detail {
 
@@ -38,7 +38,7 @@ std::string versionsText(const std::vector<int>& v) {
 
 }  // namespace
 
-FileExportResult writeCodebook(const Dataset& ds, const std::string& path, const FileExportOptions& o) {
+FileExportResult writeCodebook(const Dataset& ds, store::OutputFile& file, const FileExportOptions& o) {
   const FormVariables& fv = ds.variables();
   FileExportResult res;
   std::vector<int> vars = chosenVariables(fv, o.includeSensitive, res.leftOut, true, o.versions);
@@ -46,7 +46,8 @@ FileExportResult writeCodebook(const Dataset& ds, const std::string& path, const
   for (int v : fv.versions)
     if (versionChosen(o.versions, v)) versions.push_back(v);
   std::int64_t records = 0;
-  for (size_t r = 0; r < ds.rows(); ++r) records += !ds.deleted(r) && versionChosen(o.versions, ds.version(r));
+  for (size_t r = 0; r < ds.rows(); ++r)
+    records += !ds.deleted(r) && !ds.damaged(r) && versionChosen(o.versions, ds.version(r));
   const bool isHtml = o.format == FileFormat::CodebookHtml;
   auto esc = [&](const std::string& s) { return isHtml ? html(s) : md(s); };
   const std::string title = localized(fv.title, o.lang);
@@ -92,14 +93,8 @@ FileExportResult writeCodebook(const Dataset& ds, const std::string& path, const
              versionsText(v.versions) + " | " + md(notes) + " |\n";
   }
   if (isHtml) out += "</table>\n</body></html>\n";
-  AtomicFile file(path);
-  {
-    std::ofstream f(file.tempPath(), std::ios::binary | std::ios::trunc);
-    f << out;
-    f.flush();
-    if (!f) throw ExportError(path + ": cannot write the file");
-  }
-  file.commit();
+  if (std::fwrite(out.data(), 1, out.size(), file.stream()) != out.size())
+    throw ExportError(file.path() + ": cannot write the file");
   res.records = records;
   return res;
 }

@@ -10,6 +10,7 @@
 
 #include "expr/value.h"
 #include "report/export.h"
+#include "store/output_file.h"
 #include "store/store.h"
 
 namespace skema::report::detail {
@@ -71,7 +72,8 @@ struct Col {
 
 }  // namespace
 
-FileExportResult writeStats(const Dataset& ds, const std::string& path, const FileExportOptions& o) {
+FileExportResult writeStats(const Dataset& ds, store::OutputFile& file, const FileExportOptions& o) {
+  const std::string& path = file.path();
   const bool dta = o.format == FileFormat::Dta;
   const size_t maxName = dta ? 32 : 64;
   const size_t maxStr = dta ? 2045 : 32767;
@@ -187,15 +189,11 @@ FileExportResult writeStats(const Dataset& ds, const std::string& path, const Fi
   std::vector<std::uint32_t> rows;
   rows.reserve(ds.rows());
   for (size_t r = 0; r < ds.rows(); ++r)
-    if (!ds.deleted(r) && versionChosen(o.versions, ds.version(r))) rows.push_back(static_cast<std::uint32_t>(r));
+    if (!ds.deleted(r) && !ds.damaged(r) && versionChosen(o.versions, ds.version(r)))
+      rows.push_back(static_cast<std::uint32_t>(r));
 
-  AtomicFile file(path);
   Out out;
-  out.f = std::fopen(file.tempPath().c_str(), "wb");
-  if (!out.f) throw ExportError(path + ": cannot create the file");
-  std::unique_ptr<std::FILE, int (*)(std::FILE*)> fcloser(out.f, std::fclose);
-  std::vector<char> buf(1 << 20);
-  std::setvbuf(out.f, buf.data(), _IOFBF, buf.size());
+  out.f = file.stream(1 << 20);
   auto ok = [&](readstat_error_t e) {
     if (out.failed) throw ExportError(path + ": cannot write (disk full?)");
     check(e, path);
@@ -209,7 +207,7 @@ FileExportResult writeStats(const Dataset& ds, const std::string& path, const Fi
     if ((done & 0x3FFF) == 0) {
       if (o.cancel && o.cancel->load(std::memory_order_relaxed)) {
         res.cancelled = true;
-        return res;  // AtomicFile removes the temp file
+        return res;  // not committed: OutputFile removes the temp file
       }
       if (o.progress) o.progress(done, total);
     }
@@ -252,9 +250,7 @@ FileExportResult writeStats(const Dataset& ds, const std::string& path, const Fi
   }
   ok(readstat_end_writing(w.get()));
   if (std::fflush(out.f) != 0) out.failed = true;
-  fcloser.reset();
   if (out.failed) throw ExportError(path + ": cannot write (disk full?)");
-  file.commit();
   if (o.progress) o.progress(total, total);
   res.records = total;
   return res;

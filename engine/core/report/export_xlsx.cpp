@@ -4,10 +4,14 @@
 #include <xlsxwriter.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <map>
+#include <memory>
+#include <string_view>
 
 #include "expr/value.h"
 #include "report/export.h"
+#include "store/output_file.h"
 #include "store/store.h"
 
 namespace skema::report::detail {
@@ -31,8 +35,9 @@ std::string sheetName(std::string s, std::set<std::string>& taken) {
 
 }  // namespace
 
-FileExportResult writeXlsx(store::Store& store, const FormVariables& fv, const std::string& path,
+FileExportResult writeXlsx(store::Store& store, const FormVariables& fv, store::OutputFile& file,
                            const FileExportOptions& o) {
+  const std::string& path = file.path();
   FileExportResult res;
   std::vector<int> vars = chosenVariables(fv, o.includeSensitive, res.leftOut, true, o.versions);
   std::vector<int> top;
@@ -58,10 +63,19 @@ FileExportResult writeXlsx(store::Store& store, const FormVariables& fv, const s
   }
   if (total > 1048575) throw ExportError("xlsx holds at most 1,048,575 records per sheet; this form has " + std::to_string(total));
 
-  AtomicFile file(path);
+  // libxlsxwriter opens a file name itself: our file through /proc/self/fd.
+  // It seeks while writing the zip, so a device or pipe gets the workbook
+  // built in a temporary file and copied.
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> spool(nullptr, std::fclose);
+  std::string name = file.reopenName();
+  if (file.direct()) {
+    spool.reset(std::tmpfile());
+    if (!spool) throw ExportError(path + ": cannot create a temporary file");
+    name = "/proc/self/fd/" + std::to_string(fileno(spool.get()));
+  }
   lxw_workbook_options opt{};
   opt.constant_memory = LXW_TRUE;
-  lxw_workbook* wb = workbook_new_opt(file.tempPath().c_str(), &opt);
+  lxw_workbook* wb = workbook_new_opt(name.c_str(), &opt);
   if (!wb) throw ExportError(path + ": cannot create the file");
   struct Closer {
     lxw_workbook*& wb;
@@ -99,26 +113,37 @@ FileExportResult writeXlsx(store::Store& store, const FormVariables& fv, const s
   };
   lxw_row_t row = 1;
   struct Stop {};
+  json values;
+  std::string id, reason;
+  // Text cells: worksheet_write_string never makes a formula of "=...".
+  auto text = [](lxw_worksheet* ws, lxw_row_t r, lxw_col_t c, std::string_view s) {
+    worksheet_write_string(ws, r, c, std::string(s).c_str(), nullptr);
+  };
   try {
-    store.forEachRecord(fv.formId, false, [&](const store::Record& rec) {
+    store.forEachRecordText(fv.formId, false, [&](const store::RecordText& rec) {
       if (!versionChosen(o.versions, rec.formVersion)) return;
+      if (!store::parseStoredValues(rec.values, values, reason)) {
+        res.damaged.push_back({std::string(rec.id), reason});
+        return;
+      }
       if ((res.records & 0x3FF) == 0) {
         if (o.cancel && o.cancel->load(std::memory_order_relaxed)) throw Stop{};
         if (o.progress) o.progress(res.records, total);
       }
       const auto* namesIn = fv.namesOf(rec.formVersion);
       std::vector<const json*> byVar(fv.vars.size(), nullptr);
-      if (namesIn && rec.values.is_object())
-        for (auto it = rec.values.begin(); it != rec.values.end(); ++it)
+      if (namesIn)
+        for (auto it = values.begin(); it != values.end(); ++it)
           if (auto nt = namesIn->find(it.key()); nt != namesIn->end()) byVar[nt->second] = &it.value();
+      id = rec.id;
       lxw_col_t c = 0;
-      worksheet_write_string(main, row, c++, rec.id.c_str(), nullptr);
+      text(main, row, c++, id);
       worksheet_write_number(main, row, c++, rec.formVersion, nullptr);
-      worksheet_write_string(main, row, c++, store::statusName(rec.status), nullptr);
-      worksheet_write_string(main, row, c++, rec.createdAt.c_str(), nullptr);
-      worksheet_write_string(main, row, c++, rec.createdBy.c_str(), nullptr);
-      worksheet_write_string(main, row, c++, rec.updatedAt.c_str(), nullptr);
-      worksheet_write_string(main, row, c++, rec.updatedBy.c_str(), nullptr);
+      text(main, row, c++, store::statusName(rec.status));
+      text(main, row, c++, rec.createdAt);
+      text(main, row, c++, rec.createdBy);
+      text(main, row, c++, rec.updatedAt);
+      text(main, row, c++, rec.updatedBy);
       for (int vi : top) {
         if (byVar[vi]) cell(main, row, c, *byVar[vi]);
         ++c;
@@ -129,7 +154,7 @@ FileExportResult writeXlsx(store::Store& store, const FormVariables& fv, const s
         int inst = 0;
         for (const auto& entry : *byVar[r]) {
           ++inst;
-          worksheet_write_string(rs.ws, rs.row, 0, rec.id.c_str(), nullptr);
+          text(rs.ws, rs.row, 0, id);
           worksheet_write_number(rs.ws, rs.row, 1, inst, nullptr);
           lxw_col_t k = 2;
           for (int kv : rs.kids) {
@@ -151,7 +176,7 @@ FileExportResult writeXlsx(store::Store& store, const FormVariables& fv, const s
   } catch (const Stop&) {
     res.cancelled = true;
     res.records = 0;
-    return res;  // the closer closes the workbook; AtomicFile removes it
+    return res;  // the closer closes the workbook; OutputFile removes it
   }
   // Codebook sheet.
   lxw_worksheet* cb = workbook_add_worksheet(wb, sheetName("codebook", names).c_str());
@@ -176,7 +201,13 @@ FileExportResult writeXlsx(store::Store& store, const FormVariables& fv, const s
   lxw_error err = workbook_close(wb);
   wb = nullptr;
   if (err != LXW_NO_ERROR) throw ExportError(path + ": " + lxw_strerror(err));
-  file.commit();
+  if (spool) {
+    std::rewind(spool.get());
+    std::vector<char> buf(1 << 16);
+    for (size_t n; (n = std::fread(buf.data(), 1, buf.size(), spool.get())) > 0;)
+      if (std::fwrite(buf.data(), 1, n, file.stream()) != n) throw ExportError(path + ": cannot write the file");
+    if (std::ferror(spool.get())) throw ExportError(path + ": cannot read the temporary file");
+  }
   if (o.progress) o.progress(total, total);
   return res;
 }

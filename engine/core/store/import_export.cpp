@@ -307,11 +307,24 @@ ExportResult exportRecords(Store& store, const std::string& formId, std::FILE* o
       buf.clear();
     }
   };
+  // Text cells a spreadsheet would take for a formula get a leading quote;
+  // numbers (JSON numbers in the store) are written as they are.
+  auto text = [&](std::string s) {
+    if (!o.raw && csvFormulaLike(s)) s.insert(s.begin(), '\'');
+    return s;
+  };
   if (o.format == ExportFormat::Csv) csvAppendRow(buf, cols, o.delimiter);
   std::vector<std::string> row;
-  store.forEachRecord(formId, false, [&](const Record& r) {
+  json vals;
+  std::string reason;
+  // As text, parsed here: a record whose stored values are damaged is left
+  // out (and listed) instead of stopping the export.
+  store.forEachRecordText(formId, false, [&](const RecordText& r) {
     if (!chosen(r.formVersion)) return;
-    json vals = r.values;
+    if (!parseStoredValues(r.values, vals, reason)) {
+      res.damaged.push_back({std::string(r.id), reason});
+      return;
+    }
     for (const auto& [rep, kids] : sensitiveChildren) {
       auto it = vals.find(rep);
       if (it == vals.end() || !it->is_array()) continue;
@@ -322,16 +335,17 @@ ExportResult exportRecords(Store& store, const std::string& formId, std::FILE* o
     }
     if (o.format == ExportFormat::Csv) {
       row.clear();
-      row.push_back(r.id);
+      row.push_back(text(std::string(r.id)));
       row.push_back(std::to_string(r.formVersion));
       row.push_back(statusName(r.status));
-      row.push_back(r.createdAt);
-      row.push_back(r.createdBy);
-      row.push_back(r.updatedAt);
-      row.push_back(r.updatedBy);
+      row.push_back(text(std::string(r.createdAt)));
+      row.push_back(text(std::string(r.createdBy)));
+      row.push_back(text(std::string(r.updatedAt)));
+      row.push_back(text(std::string(r.updatedBy)));
       for (const auto& c : valueCols) {
         auto it = vals.find(c);
-        row.push_back(it == vals.end() ? std::string() : valueToText(*it));
+        if (it == vals.end()) row.emplace_back();
+        else row.push_back(it->is_number() ? valueToText(*it) : text(valueToText(*it)));
       }
       csvAppendRow(buf, row, o.delimiter);
     } else {

@@ -85,16 +85,21 @@ struct ExportOptions {
   std::set<std::string> includeSensitive;  // sensitive fields to include, by name
   char delimiter = ',';
   std::set<int> versions;                  // form versions to export; empty = all
+  // CSV: cells exactly as stored. Otherwise text cells starting with = + -
+  // @ tab or CR get a leading ' (OWASP, CSV injection); numbers never do.
+  bool raw = false;
 };
 
 struct ExportResult {
   std::int64_t records = 0;
   std::vector<std::string> columns;
   std::vector<std::string> leftOut;   // sensitive fields not exported
+  std::vector<DamagedRecord> damaged;  // records left out: stored values damaged
 };
 
 // Writes every (not deleted) record of `formId` of the chosen versions (all
-// by default) as one table with the union of those versions' columns.
+// by default) as one table with the union of those versions' columns. A
+// record whose stored values are damaged is left out and listed in `damaged`.
 // Throws StoreError (NotFound when the form has no published version;
 // Invalid when includeSensitive names a field that is not a sensitive field
 // of the form, or `versions` one that is not published).

@@ -54,6 +54,13 @@ struct RecordText {
 // `r` as text, its values given as `valuesText` (e.g. r.values.dump());
 // the views point into `r` and `valuesText`.
 RecordText recordText(const Record& r, std::string_view valuesText);
+// A record's stored values text as JSON. False, with what is wrong in
+// `reason`, when it is not a JSON object (damaged in the file).
+bool parseStoredValues(std::string_view text, nlohmann::json& out, std::string& reason);
+// A record an export left out because its stored values are damaged.
+struct DamagedRecord {
+  std::string id, reason;
+};
 
 struct FieldMessage {
   std::string field;

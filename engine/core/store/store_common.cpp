@@ -145,6 +145,20 @@ void Store::forEachRecordText(const std::string& formId, bool includeDeleted,
   });
 }
 
+bool parseStoredValues(std::string_view text, nlohmann::json& out, std::string& reason) {
+  try {
+    out = nlohmann::json::parse(text);
+  } catch (const nlohmann::json::exception& e) {
+    reason = e.what();
+    // "[json.exception.parse_error.101] parse error at ...": the part after the tag
+    if (auto tag = reason.find("] "); reason.rfind("[json.", 0) == 0 && tag != std::string::npos) reason.erase(0, tag + 2);
+    return false;
+  }
+  if (out.is_object()) return true;
+  reason = "not a JSON object";
+  return false;
+}
+
 RecordText recordText(const Record& r, std::string_view valuesText) {
   RecordText t;
   t.id = r.id;

@@ -130,4 +130,10 @@ void csvAppendRow(std::string& out, const std::vector<std::string>& row, char de
   out += '\n';
 }
 
+bool csvFormulaLike(std::string_view cell) {
+  if (cell.empty()) return false;
+  const char c = cell.front();
+  return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r';
+}
+
 }  // namespace skema

@@ -40,5 +40,8 @@ class CsvReader {
 void csvAppendField(std::string& out, std::string_view value, char delimiter = ',');
 // Appends a whole row followed by "\n".
 void csvAppendRow(std::string& out, const std::vector<std::string>& row, char delimiter = ',');
+// Whether a spreadsheet would take the cell for a formula: it starts with
+// = + - @ tab or CR (OWASP, "CSV Injection"). Exports put a ' in front.
+bool csvFormulaLike(std::string_view cell);
 
 }  // namespace skema

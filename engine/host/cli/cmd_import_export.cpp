@@ -2,10 +2,14 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <memory>
+#include <optional>
 
 #include "cli/cmd_store_common.h"
 #include "report/export.h"
 #include "store/import_export.h"
+#include "store/open_workspaces.h"
+#include "store/output_file.h"
 #include "util/text.h"
 
 namespace skema::cli {
@@ -32,8 +36,8 @@ void printRowErrors(const std::string& file, int line, const std::vector<FieldMe
 
 int importCommand(const Args& args) {
   const char* use =
-      "skema import WORKSPACE FORM FILE [--format csv|jsonl] [--skip-invalid REJECTFILE] [--user NAME]";
-  auto a = parseArgs(args, {"--format", "--skip-invalid", "--user"}, {});
+      "skema import WORKSPACE FORM FILE [--format csv|jsonl] [--skip-invalid REJECTFILE [--force]] [--user NAME]";
+  auto a = parseArgs(args, {"--format", "--skip-invalid", "--user"}, {"--force"});
   if (!a.error.empty() || a.pos.size() != 3) {
     if (!a.error.empty()) std::fprintf(stderr, "skema: %s\n", a.error.c_str());
     return usage(use);
@@ -52,61 +56,67 @@ int importCommand(const Args& args) {
                    a.pos[0].c_str());
       return kFailed;
     }
+    // Never read as text: closing our descriptor of an open workspace would drop its locks.
+    if (const PathKind k = file == "-" ? PathKind::Special : pathKind(file);
+        k == PathKind::OpenWorkspace || k == PathKind::Workspace) {
+      std::fprintf(stderr, "skema: %s: is a Skema workspace, not a file to import\n", file.c_str());
+      return kIoError;
+    }
+    // The reject file is judged, and its .part created, before anything is
+    // read or imported. It holds whole rows: private (0600).
+    std::optional<OutputFile> reject;
+    const std::string rejectPath = a.get("--skip-invalid");
+    if (a.has("--skip-invalid")) {
+      OutputOptions out;
+      out.replace = a.has("--force");
+      out.privateFile = true;
+      out.inputs.push_back({file == "-" ? "/dev/stdin" : file, "the file being imported"});
+      reject.emplace(rejectPath, out);
+    }
     std::FILE* in = file == "-" ? stdin : std::fopen(file.c_str(), "rb");
     if (!in) {
       std::fprintf(stderr, "skema: %s: %s\n", file.c_str(), std::strerror(errno));
       return kIoError;
     }
-    std::FILE* reject = nullptr;
-    std::string rejectPath = a.get("--skip-invalid");
-    if (a.has("--skip-invalid")) {
-      reject = std::fopen(rejectPath.c_str(), "wb");
-      if (!reject) {
-        std::fprintf(stderr, "skema: %s: %s\n", rejectPath.c_str(), std::strerror(errno));
-        if (in != stdin) std::fclose(in);
-        return kIoError;
-      }
-    }
+    std::unique_ptr<std::FILE, int (*)(std::FILE*)> closeIn(in == stdin ? nullptr : in, std::fclose);
+    std::FILE* rejectStream = reject ? reject->stream() : nullptr;
     std::unique_ptr<ImportSource> src;
     if (format == "csv") {
-      auto csv = std::make_unique<CsvImportSource>(*s, in, a.pos[1], reject);
+      auto csv = std::make_unique<CsvImportSource>(*s, in, a.pos[1], rejectStream);
       if (!csv->headerErrors().empty()) {
         printRowErrors(file, 1, csv->headerErrors());
         std::fprintf(stderr, "skema: nothing was imported\n");
-        if (in != stdin) std::fclose(in);
-        if (reject) std::fclose(reject);
         return kFailed;
       }
       src = std::move(csv);
     } else {
-      src = std::make_unique<JsonlImportSource>(*s, in, a.pos[1], reject);
+      src = std::make_unique<JsonlImportSource>(*s, in, a.pos[1], rejectStream);
     }
     ImportOptions opt;
-    opt.skipInvalid = reject != nullptr;
-    ImportResult res;
-    try {
-      res = s->importRecords(*src, {*user, "import " + file}, opt);
-    } catch (...) {
-      if (in != stdin) std::fclose(in);
-      if (reject) std::fclose(reject);
-      throw;
+    opt.skipInvalid = reject.has_value();
+    ImportResult res = s->importRecords(*src, {*user, "import " + file}, opt);
+    closeIn.reset();
+    std::string rejectError;
+    if (reject) {
+      try {
+        reject->commit();
+      } catch (const OutputError& e) {
+        rejectError = e.what();
+      }
     }
-    if (in != stdin) std::fclose(in);
-    bool rejectOk = true;
-    if (reject) rejectOk = std::fclose(reject) == 0;
     for (const auto& r : res.rejected) printRowErrors(file, r.line, r.errors);
     if (!res.committed) {
       std::fprintf(stderr, "skema: %zu invalid row(s); nothing was imported\n", res.rejected.size());
       return kFailed;
     }
     std::printf("imported %lld records into %s\n", (long long)res.imported, a.pos[1].c_str());
+    if (!rejectError.empty()) {
+      std::fprintf(stderr, "skema: %s; the %zu rejected row(s) were not saved\n", rejectError.c_str(), res.rejected.size());
+      return kIoError;
+    }
     if (!res.rejected.empty())
       std::fprintf(stderr, "skema: %zu invalid row(s) skipped, written to %s\n", res.rejected.size(),
                    rejectPath.c_str());
-    if (!rejectOk) {
-      std::fprintf(stderr, "skema: %s: could not write the rejected rows\n", rejectPath.c_str());
-      return kIoError;
-    }
     return kOk;
   } catch (const StoreError& e) {
     std::fprintf(stderr, "skema: nothing was imported\n");
@@ -114,16 +124,22 @@ int importCommand(const Args& args) {
   }
 }
 
-// The line every export ends with, on stderr (stdout may be the data).
-void printExported(long long records, const std::string& formId, const std::vector<std::string>& leftOut) {
+// Every export ends with a line on stderr (stdout may be the data), after
+// one line per record left out as damaged; those make the exit code 1.
+int finishExport(long long records, const std::string& formId, const std::vector<std::string>& leftOut,
+                 const std::vector<DamagedRecord>& damaged) {
+  for (const auto& d : damaged)
+    std::fprintf(stderr, "skema: record %s: stored values are damaged (%s); left out of the export\n", d.id.c_str(),
+                 d.reason.c_str());
   std::fprintf(stderr, "exported %lld records of %s", records, formId.c_str());
   if (!leftOut.empty()) {
     std::fprintf(stderr, "; sensitive fields left out:");
     for (const auto& f : leftOut) std::fprintf(stderr, " %s", f.c_str());
   }
+  if (!damaged.empty()) std::fprintf(stderr, "; %zu damaged record(s) left out", damaged.size());
   std::fprintf(stderr, "\n");
+  return damaged.empty() ? kOk : kFailed;
 }
-
 // The file formats of engine/core/report/export.h (always to --out FILE).
 // "1,3" -> {1, 3}; false when it is not a list of version numbers.
 bool parseVersions(const std::string& text, std::set<int>& out) {
@@ -150,13 +166,13 @@ int exportFileCommand(const ParsedArgs& a, report::FileFormat format, const std:
   o.format = format;
   o.lang = a.get("--lang", "en");
   o.versions = versions;
+  o.replace = a.has("--force");
   if (auto it = a.opts.find("--include-sensitive"); it != a.opts.end())
     o.includeSensitive.insert(it->second.begin(), it->second.end());
   try {
     auto s = openWorkspace(a.pos[0]);
     auto res = report::exportFile(*s, a.pos[1], a.get("--out"), o);
-    printExported(res.records, a.pos[1], res.leftOut);
-    return kOk;
+    return finishExport(res.records, a.pos[1], res.leftOut, res.damaged);
   } catch (const StoreError& e) {
     return report(e);
   } catch (const report::ExportError& e) {
@@ -168,9 +184,9 @@ int exportFileCommand(const ParsedArgs& a, report::FileFormat format, const std:
 int exportCommand(const Args& args) {
   const char* use =
       "skema export WORKSPACE FORM [--format csv|jsonl|xlsx|sav|dta|codebook-html|codebook-md] [--out FILE]\n"
-      "             [--delimiter ,|;] [--lang da|en] "
+      "             [--force] [--delimiter ,|;] [--raw] [--lang da|en] "
       "[--include-sensitive FIELD...] [--versions N,M,...]";
-  auto a = parseArgs(args, {"--format", "--out", "--delimiter", "--user", "--lang", "--versions"}, {},
+  auto a = parseArgs(args, {"--format", "--out", "--delimiter", "--user", "--lang", "--versions"}, {"--force", "--raw"},
                      {"--include-sensitive"});
   if (!a.error.empty() || a.pos.size() != 2) {
     if (!a.error.empty()) std::fprintf(stderr, "skema: %s\n", a.error.c_str());
@@ -184,6 +200,10 @@ int exportCommand(const Args& args) {
   ExportOptions o;
   o.versions = versions;
   std::string format = a.get("--format", "csv");
+  if (a.has("--raw") && format != "csv") {
+    std::fprintf(stderr, "skema: --raw applies to --format csv only\n");
+    return usage(use);
+  }
   if (auto ff = report::fileFormatFromName(format))
     return exportFileCommand(a, *ff, versions);  // sav, dta, xlsx, codebook-*
   if (format == "csv") o.format = ExportFormat::Csv;
@@ -192,42 +212,23 @@ int exportCommand(const Args& args) {
   std::string delim = a.get("--delimiter", ",");
   if (delim != "," && delim != ";") return usage(use);
   o.delimiter = delim[0];
+  o.raw = a.has("--raw");
   if (auto it = a.opts.find("--include-sensitive"); it != a.opts.end())
     o.includeSensitive.insert(it->second.begin(), it->second.end());
   std::string outPath = a.get("--out");
   try {
     auto s = openWorkspace(a.pos[0]);
-    std::FILE* out = stdout;
-    std::string tmp;
+    std::optional<OutputFile> file;
     if (!outPath.empty()) {
-      tmp = outPath + ".part";
-      out = std::fopen(tmp.c_str(), "wb");
-      if (!out) {
-        std::fprintf(stderr, "skema: %s: %s\n", outPath.c_str(), std::strerror(errno));
-        return kIoError;
-      }
+      OutputOptions out;
+      out.replace = a.has("--force");
+      out.privateFile = !o.includeSensitive.empty();
+      file.emplace(outPath, out);
     }
-    ExportResult res;
-    try {
-      res = exportRecords(*s, a.pos[1], out, o);
-    } catch (...) {
-      if (out != stdout) {
-        std::fclose(out);
-        std::remove(tmp.c_str());
-      }
-      throw;
-    }
-    if (out != stdout) {
-      if (std::fclose(out) != 0 || std::rename(tmp.c_str(), outPath.c_str()) != 0) {
-        std::fprintf(stderr, "skema: %s: %s\n", outPath.c_str(), std::strerror(errno));
-        std::remove(tmp.c_str());
-        return kIoError;
-      }
-    } else if (std::fflush(stdout) != 0) {
-      return kIoError;
-    }
-    printExported(res.records, a.pos[1], res.leftOut);
-    return kOk;
+    ExportResult res = exportRecords(*s, a.pos[1], file ? file->stream() : stdout, o);
+    if (file) file->commit();
+    else if (std::fflush(stdout) != 0) return kIoError;
+    return finishExport(res.records, a.pos[1], res.leftOut, res.damaged);
   } catch (const StoreError& e) {
     return report(e);
   }

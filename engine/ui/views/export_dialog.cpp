@@ -1,7 +1,6 @@
 #include "views/export_dialog.h"
 
 #include <algorithm>
-#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 
@@ -10,6 +9,7 @@
 #include "report/export.h"
 #include "report/variables.h"
 #include "store/import_export.h"
+#include "store/output_file.h"
 #include "store/sqlite_store.h"
 
 namespace fs = std::filesystem;
@@ -78,13 +78,16 @@ std::set<int> ExportDialog::chosenVersions() const {
   return out;
 }
 
-void ExportDialog::finish(Outcome o, std::int64_t n, const std::string& err, const std::vector<std::string>& left) {
+void ExportDialog::finish(Outcome o, std::int64_t n, const std::string& err, const std::vector<std::string>& left,
+                          const std::vector<store::DamagedRecord>& damagedRecords) {
   {
     std::lock_guard<std::mutex> lk(resultMutex);
     outcome = o;
     records = n;
     error = err;
     leftOut = left;
+    damaged.clear();
+    for (const auto& d : damagedRecords) damaged.push_back(d.id);
   }
   running = false;
   finished = true;
@@ -117,8 +120,10 @@ void ExportDialog::start(store::Store& shared) {
     if (s.include) include.insert(s.name);
   const std::set<int> vers = chosenVersions();
   const std::string fmt = formats()[format], target = path, ws = workspacePath, id = formId, l = lang;
+  const bool replaceIt = replace;
+  m_exists = false;
   store::Store* sharedStore = &shared;
-  m_thread = std::thread([this, fmt, target, ws, id, l, include, vers, sharedStore] {
+  m_thread = std::thread([this, fmt, target, ws, id, l, include, vers, sharedStore, replaceIt] {
     try {
       // Our own connection: the UI thread keeps using its store meanwhile.
       std::unique_ptr<store::SqliteStore> own;
@@ -129,41 +134,24 @@ void ExportDialog::start(store::Store& shared) {
         st = own.get();
       }
       if (fmt == "csv" || fmt == "jsonl") {
-        // The store's writer has no progress or cancel: write PATH.part,
-        // rename when done, drop it when cancelled meanwhile.
-        const std::string tmp = target + ".part";
-        std::FILE* out = std::fopen(tmp.c_str(), "wb");
-        if (!out) throw std::runtime_error("cannot write " + tmp);
+        // The store's writer has no progress or cancel: a cancel meanwhile
+        // drops the file (OutputFile removes its .part unless committed).
+        store::OutputOptions out;
+        out.replace = replaceIt;
+        out.privateFile = !include.empty();
+        store::OutputFile file(target, out);
         store::ExportOptions o;
         o.format = fmt == "csv" ? store::ExportFormat::Csv : store::ExportFormat::Jsonl;
         o.includeSensitive = include;
         o.versions = vers;
-        store::ExportResult res;
-        try {
-          res = store::exportRecords(*st, id, out, o);
-        } catch (...) {
-          std::fclose(out);
-          fs::remove(tmp, ec);
-          throw;
-        }
-        const bool writeOk = std::fflush(out) == 0 && !std::ferror(out);
-        std::fclose(out);
+        const store::ExportResult res = store::exportRecords(*st, id, file.stream(), o);
         if (cancel) {
-          fs::remove(tmp, ec);
           finish(Outcome::Cancelled, 0, "", {});
           return;
         }
-        if (!writeOk) {
-          fs::remove(tmp, ec);
-          throw std::runtime_error("cannot write " + tmp);
-        }
-        fs::rename(tmp, target, ec);
-        if (ec) {
-          fs::remove(tmp, ec);
-          throw std::runtime_error("cannot rename to " + target);
-        }
+        file.commit();
         done = total = res.records;
-        finish(Outcome::Ok, res.records, "", res.leftOut);
+        finish(Outcome::Ok, res.records, "", res.leftOut, res.damaged);
         return;
       }
       report::FileExportOptions o;
@@ -176,9 +164,14 @@ void ExportDialog::start(store::Store& shared) {
         total = t;
       };
       o.cancel = &cancel;
+      o.replace = replaceIt;
       const auto res = report::exportFile(*st, id, target, o);
       if (res.cancelled) finish(Outcome::Cancelled, 0, "", {});
-      else finish(Outcome::Ok, res.records, "", res.leftOut);
+      else finish(Outcome::Ok, res.records, "", res.leftOut, res.damaged);
+    } catch (const store::OutputError& e) {
+      // "exists; use --force" speaks of the command line: said in the UI's words.
+      m_exists = e.kind() == store::ErrorKind::Exists;
+      finish(Outcome::Failed, 0, m_exists ? std::string() : e.what(), {});
     } catch (const std::exception& e) {
       finish(Outcome::Failed, 0, e.what(), {});
     }
@@ -205,12 +198,16 @@ std::string ExportDialog::resultMessage(const UiContext& ctx) {
     case Outcome::Cancelled: return ctx.t("export.cancelled");
     case Outcome::Failed:
       return std::string(ctx.t("export.failed")) +
-             (m_noVersion ? ctx.t("export.no_version") : error);
+             (m_noVersion ? ctx.t("export.no_version") : m_exists ? ctx.t("export.exists") : error);
     case Outcome::Ok: {
       std::string s = std::to_string(records) + ctx.t("export.records_saved_to") + writtenPath;
       if (!leftOut.empty()) {
         s += ctx.t("export.sensitive_left_out");
         for (size_t i = 0; i < leftOut.size(); ++i) s += (i ? ", " : "") + leftOut[i];
+      }
+      if (!damaged.empty()) {
+        s += ctx.t("export.damaged_left_out");
+        for (size_t i = 0; i < damaged.size(); ++i) s += (i ? ", " : "") + damaged[i];
       }
       return s;
     }
@@ -269,6 +266,7 @@ void ExportDialog::draw(UiContext& ctx, store::Store& store) {
   ImGui::Spacing();
   ImGui::SetNextItemWidth(480 * s);
   ImGui::InputText(ctx.t("export.save_as"), &path);
+  ImGui::Checkbox(ctx.t("export.replace"), &replace);
   ImGui::EndDisabled();
   ImGui::Spacing();
   if (busyNow) {

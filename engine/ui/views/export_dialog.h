@@ -4,7 +4,8 @@
 // and the result. The export runs on its own thread (with its own store
 // connection when the workspace is a file); the UI polls atomics. The
 // engine writes FILE.part and renames it, so a cancelled or failed export
-// leaves no file.
+// leaves no file. An existing file is replaced only when "Replace an
+// existing file" is ticked; a workspace never (store/output_file.h).
 #pragma once
 #include <atomic>
 #include <cstdint>
@@ -37,6 +38,7 @@ struct ExportDialog {
   };
   std::vector<Sensitive> sensitive;
   std::string path;  // where to save
+  bool replace = false;  // an existing file at `path` may be replaced
   ImVec2 exportButton{-1, -1}, cancelButton{-1, -1};  // centres as last drawn (-1: not shown); for tests
   std::string lang = "da";
 
@@ -44,11 +46,12 @@ struct ExportDialog {
   std::atomic<std::int64_t> done{0}, total{0};
   std::atomic<bool> cancel{false}, running{false}, finished{false};
   enum class Outcome { None, Ok, Cancelled, Failed };
-  std::mutex resultMutex;  // guards the four below
+  std::mutex resultMutex;  // guards the five below
   Outcome outcome = Outcome::None;
   std::int64_t records = 0;
   std::string error, writtenPath;
   std::vector<std::string> leftOut;
+  std::vector<std::string> damaged;  // ids of records left out: stored values damaged
 
   ExportDialog() = default;
   ~ExportDialog();
@@ -80,8 +83,10 @@ struct ExportDialog {
  private:
   std::thread m_thread;
   bool m_noVersion = false;  // the last start had no version ticked
+  std::atomic<bool> m_exists{false};  // the last export found its file existing (and `replace` off)
   std::string m_pathFormat;  // the format the default path was made for
-  void finish(Outcome o, std::int64_t n, const std::string& err, const std::vector<std::string>& left);
+  void finish(Outcome o, std::int64_t n, const std::string& err, const std::vector<std::string>& left,
+              const std::vector<store::DamagedRecord>& damagedRecords = {});
 };
 
 }  // namespace skema::ui

@@ -4,15 +4,11 @@
 // SKEMA_CRASH_ROUNDS=N runs N kill rounds (default 20, a few hundred saves; SKEMA_CRASH_ROUNDS=400 gives thousands).
 #include <doctest/doctest.h>
 
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <cstdio>
 #include <map>
 #include <random>
 #include <sstream>
 
+#include "test_crash_util.h"
 #include "test_store_util.h"
 
 using namespace skema::store;
@@ -21,34 +17,28 @@ using storetest::TempDir;
 namespace {
 
 // The writer: saves new records and edits of earlier ones as fast as it
-// can, writing "id revision" to `fd` after each save returned.
-[[noreturn]] void writer(const std::string& path, int fd, unsigned seed) {
-  try {
-    auto s = SqliteStore::open(path);
-    std::mt19937 rng(seed);
-    std::vector<Record> mine;
-    for (int i = 0;; ++i) {
-      Record r;
-      if (!mine.empty() && rng() % 3 == 0) {
-        Record& e = mine[rng() % mine.size()];
-        e.values["people"] = int(rng() % 50);
-        e.values["topics"] = (rng() % 2) ? "health" : "tax housing";
-        r = s->save(e, {"writer", "crash test edit"});
-        e = r;
-      } else {
-        r = storetest::visit("2024-04-" + std::to_string(10 + rng() % 18), (rng() % 2) ? "cph" : "aarhus",
-                             rng() % 4 == 0 ? RecordStatus::Draft : RecordStatus::Final);
-        r.values["person"] = "P-" + std::to_string(rng() % 1000);
-        r.values["notes"] = std::string(rng() % 2000, 'x');
-        r = s->save(r, {"writer", ""});
-        mine.push_back(r);
-      }
-      std::string line = r.id + " " + std::to_string(r.revision) + "\n";
-      if (write(fd, line.data(), line.size()) != ssize_t(line.size())) _exit(3);
+// can, reporting "id revision" after each save returned.
+void writer(const std::string& path, unsigned seed) {
+  auto s = SqliteStore::open(path);
+  std::mt19937 rng(seed);
+  std::vector<Record> mine;
+  for (;;) {
+    Record r;
+    if (!mine.empty() && rng() % 3 == 0) {
+      Record& e = mine[rng() % mine.size()];
+      e.values["people"] = int(rng() % 50);
+      e.values["topics"] = (rng() % 2) ? "health" : "tax housing";
+      r = s->save(e, {"writer", "crash test edit"});
+      e = r;
+    } else {
+      r = storetest::visit("2024-04-" + std::to_string(10 + rng() % 18), (rng() % 2) ? "cph" : "aarhus",
+                           rng() % 4 == 0 ? RecordStatus::Draft : RecordStatus::Final);
+      r.values["person"] = "P-" + std::to_string(rng() % 1000);
+      r.values["notes"] = std::string(rng() % 2000, 'x');
+      r = s->save(r, {"writer", ""});
+      mine.push_back(r);
     }
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "crash-test writer: %s\n", e.what());
-    _exit(2);
+    crashtest::report(r.id + " " + std::to_string(r.revision));
   }
 }
 
@@ -61,37 +51,17 @@ TEST_CASE("store: crash test: SIGKILL during saves loses nothing reported as sav
     auto s = SqliteStore::create(path);
     s->publishForm(storetest::loadTestForm(storetest::kVisitV1), {"t", ""});
   }
-  int rounds = 20;
-  if (const char* e = std::getenv("SKEMA_CRASH_ROUNDS")) rounds = std::max(1, std::atoi(e));
+  const int rounds = crashtest::rounds(20);
   std::mt19937 rng(12345);
   std::map<std::string, std::int64_t> reported;  // id -> highest revision reported saved
   long totalSaves = 0;
   int killedMidway = 0;
   for (int round = 0; round < rounds; ++round) {
-    int fds[2];
-    REQUIRE(pipe(fds) == 0);
-    pid_t pid = fork();
-    REQUIRE(pid >= 0);
-    if (pid == 0) {
-      close(fds[0]);
-      writer(path, fds[1], unsigned(round * 7919 + 1));
-    }
-    close(fds[1]);
-    usleep(useconds_t(20000 + rng() % 180000));
-    kill(pid, SIGKILL);
-    int status = 0;
-    waitpid(pid, &status, 0);
-    if (WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL) ++killedMidway;
-    else FAIL_CHECK("writer ended by itself with status " << status);
-    std::string all;
-    char buf[4096];
-    ssize_t n;
-    while ((n = read(fds[0], buf, sizeof buf)) > 0) all.append(buf, size_t(n));
-    close(fds[0]);
-    std::istringstream in(all);
-    std::string line;
-    while (std::getline(in, line)) {
-      if (in.eof()) break;  // a partial last line: not reported
+    auto child = crashtest::forkChild([&] { writer(path, unsigned(round * 7919 + 1)); });
+    auto end = crashtest::killAt(child, long(20000 + rng() % 180000));
+    if (end.killed) ++killedMidway;
+    else FAIL_CHECK("writer ended by itself: " << end.describe());
+    for (const auto& line : end.lines()) {
       std::istringstream ls(line);
       std::string id;
       std::int64_t rev = 0;
@@ -105,10 +75,7 @@ TEST_CASE("store: crash test: SIGKILL during saves loses nothing reported as sav
   CHECK(killedMidway == rounds);
   CHECK(totalSaves > 100);
 
-  auto s = SqliteStore::open(path);
-  CHECK(s->integrityCheck() == "ok");
-  auto v = s->verifyAudit();
-  CHECK_MESSAGE(v.ok, v.message);
+  auto s = crashtest::openChecked(path);
   for (const auto& [id, rev] : reported) {
     auto r = s->get(id);
     REQUIRE_MESSAGE(r, "reported record " << id << " is missing");

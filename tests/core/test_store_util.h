@@ -93,9 +93,11 @@ inline skema::store::Record visit(const std::string& date, const std::string& of
 }
 
 // One integer from `sql` run on the workspace at `path` (-1 if none).
-inline std::int64_t sqlInt(const std::string& path, const std::string& sql) {
+// Read-only by default; a read-only connection cannot open a WAL
+// workspace whose -shm is gone (closed cleanly), SQLITE_OPEN_READWRITE can.
+inline std::int64_t sqlInt(const std::string& path, const std::string& sql, int flags = SQLITE_OPEN_READONLY) {
   sqlite3* db = nullptr;
-  sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
+  sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
   sqlite3_stmt* st = nullptr;
   std::int64_t v = -1;
   if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)

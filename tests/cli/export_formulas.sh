@@ -45,6 +45,13 @@ if "=HYPERLINK(&quot;http://x.example&quot;" not in sheet and '=HYPERLINK("http:
     print("xlsx lacks the text"); bad += 1
 sys.exit(1 if bad else 0)
 EOF
+# Report tables as CSV: text values and labels neutralised, numbers kept.
+expect_rc 0 "$skema" report f.skema t.out --freq label --format csv
+grep -qF "\"'=HYPERLINK(" "$tmp/out" || fail "report csv keeps a formula: $(cat "$tmp/out")"
+grep -q '^=\|^"=\|^+\|^@' "$tmp/out" && fail "report csv cell starts a formula: $(cat "$tmp/out")"
+expect_rc 0 "$skema" report f.skema t.out --freq count --format csv
+grep -q '^-3,-3,' "$tmp/out" || fail "report csv quoted a number: $(cat "$tmp/out")"
+
 # --raw round-trips exactly.
 expect_rc 0 "$skema" init g.skema
 expect_rc 0 "$skema" forms publish g.skema form.json

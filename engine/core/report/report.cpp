@@ -1,7 +1,9 @@
 #include "report/report.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
+#include <cstdlib>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -12,6 +14,7 @@
 #include "expr/form_logic.h"
 #include "expr/parser.h"
 #include "expr/value.h"
+#include "util/csv.h"
 #include "util/text.h"
 
 namespace skema::report {
@@ -661,14 +664,19 @@ std::string formatText(const ReportTable& t) {
 }
 
 namespace {
+// A value or label as a CSV cell; text a spreadsheet would run as a formula
+// gets a leading quote (docs/cli.md), a plain number such as -3 stays one.
 std::string csvCell(const std::string& s) {
-  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-  std::string o = "\"";
-  for (char c : s) {
-    if (c == '"') o += '"';
-    o += c;
+  std::string cell = s;
+  if (csvFormulaLike(s)) {
+    char* end = nullptr;
+    std::strtod(s.c_str(), &end);
+    const bool number = !s.empty() && !std::isspace((unsigned char)s[0]) && end == s.c_str() + s.size();
+    if (!number) cell.insert(cell.begin(), '\'');
   }
-  return o + "\"";
+  std::string out;
+  csvAppendField(out, cell);
+  return out;
 }
 }  // namespace
 

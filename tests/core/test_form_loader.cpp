@@ -390,3 +390,46 @@ TEST_CASE("limits: form and choice list files over 16 MiB are refused unread") {
   CHECK(shared->files.size() == 1);
   fs::remove_all(dir);
 }
+
+TEST_CASE("json positions: keys with escapes are the parsed keys") {
+  JsonSource src;
+  Diagnostics d;
+  REQUIRE(parseJsonSource("{\"a\": 1,\n \"\\u0061\": 2,\n \"\\u00e6\\\"\": [\n3]}", "k.json", src, d));
+  // "\u0061" is "a" again: nlohmann keeps the last, and it is a duplicate.
+  REQUIRE(d.errorCount() == 1);
+  CHECK(d.items()[0].format() == "k.json:2:2: error: duplicate key \"a\" (first at line 1)");
+  CHECK(src.value["a"] == 2);
+  CHECK(src.valueAt("/a").line == 2);
+  CHECK(src.at("/a").line == 1);
+  CHECK(src.valueAt(jsonPointerJoin("", "\xc3\xa6\"") + "/0").line == 4);
+}
+
+TEST_CASE("limits: only the first 20 unknown fields and lists get a suggestion") {
+  // Each suggestion compares the name with every field's: a 16 MiB file of
+  // unknown references took hours.
+  std::string fields;
+  for (int i = 0; i < 150; ++i)
+    fields += std::string(i ? "," : "") + R"({"name": "field_)" + std::to_string(i) + R"(", "type": "calculate", "calculation": "${feild_)" +
+              std::to_string(i) + R"(}"})";
+  Diagnostics d;
+  CHECK_FALSE(loadForm(formWithFields(fields), "refs.json", d));
+  REQUIRE(d.errorCount() == 150);
+  int suggested = 0;
+  for (const auto& e : d.items()) suggested += e.message.find("; did you mean ${field_") != std::string::npos;
+  CHECK(suggested == 20);
+  CHECK(d.items().back().message == "calculation: unknown field ${feild_149}");
+
+  // The same for choice lists.
+  std::string selects;
+  for (int i = 0; i < 150; ++i)
+    selects += std::string(i ? "," : "") + R"({"name": "s)" + std::to_string(i) +
+               R"(", "type": "select_one", "choices": "plases", "label": {"da": "S", "en": "S"}})";
+  const std::string form = formWithFields(selects);
+  Diagnostics lists;
+  CHECK_FALSE(loadForm(form.substr(0, form.size() - 1) + R"(, "choices": {"places": [{"name": "a", "label": {"da": "A", "en": "A"}}]}})",
+                       "lists.json", lists));
+  REQUIRE(lists.errorCount() == 150);
+  suggested = 0;
+  for (const auto& e : lists.items()) suggested += e.message.find("did you mean 'places'?") != std::string::npos;
+  CHECK(suggested == 20);
+}

@@ -165,6 +165,8 @@ std::string closestName(const std::string& name, const std::vector<std::string>&
   std::string best;
   size_t bestD = name.size() <= 4 ? 2 : std::max<size_t>(2, name.size() / 3) + 1;
   for (const auto& c : candidates) {
+    // The distance is at least the difference in length: skip the long sum.
+    if ((c.size() > name.size() ? c.size() - name.size() : name.size() - c.size()) >= bestD) continue;
     size_t d = editDistance(name, c);
     if (d < bestD) {
       bestD = d;

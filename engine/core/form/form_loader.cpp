@@ -257,7 +257,11 @@ struct FieldContext {
   std::map<std::string, SourcePos> names;  // every field name in the form -> first position
   std::set<std::string> usedLists;
   int topLevelPersonCodes = 0;
+  int unknownLists = 0;
 };
+
+// Unknown names get a "did you mean" up to this many times per form.
+constexpr int kMaxSuggestions = 20;
 
 class FormReader {
  public:
@@ -510,11 +514,17 @@ class FormReader {
     m_ctx.usedLists.insert(name);
     if (m_form.choices.count(name)) return;
     if (m_shared && m_shared->find(name)) return;
-    std::vector<std::string> known;
-    for (const auto& [n, _] : m_form.choices) known.push_back(n);
-    if (m_shared)
-      for (const auto& n : m_shared->names()) known.push_back(n);
-    m_r.error(ptr, path, "choice list '" + name + "' not found" + didYouMean(name, known));
+    // A suggestion compares the name with every list's; past the first few
+    // a file full of unknown lists would take hours to check.
+    std::string hint;
+    if (++m_ctx.unknownLists <= kMaxSuggestions) {
+      std::vector<std::string> known;
+      for (const auto& [n, _] : m_form.choices) known.push_back(n);
+      if (m_shared)
+        for (const auto& n : m_shared->names()) known.push_back(n);
+      hint = didYouMean(name, known);
+    }
+    m_r.error(ptr, path, "choice list '" + name + "' not found" + hint);
   }
 
   Reader& m_r;

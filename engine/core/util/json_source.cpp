@@ -129,22 +129,31 @@ class PositionScanner {
       advance();
   }
 
-  // Returns the raw (escaped) content of a string; keys in our files are
-  // plain names, so unescaping \" and \\ is enough to form pointers.
-  std::string string() {
-    std::string s;
+  // Skips a string; returns it as written, quotes included, and whether it
+  // has escapes.
+  std::string_view skipString(bool& escaped) {
+    const size_t begin = m_i;
+    escaped = false;
     advance();  // opening quote
     while (m_i < m_text.size() && m_text[m_i] != '"') {
       if (m_text[m_i] == '\\' && m_i + 1 < m_text.size()) {
+        escaped = true;
         advance();
-        s += m_text[m_i];
-      } else {
-        s += m_text[m_i];
       }
       advance();
     }
     advance();  // closing quote
-    return s;
+    return m_text.substr(begin, m_i - begin);
+  }
+
+  // A key, its escapes decoded as nlohmann decodes them (so that it names
+  // the member of the parsed value, and duplicates written differently are
+  // seen).
+  std::string key() {
+    bool escaped = false;
+    std::string_view raw = skipString(escaped);
+    if (!escaped) return std::string(raw.substr(1, raw.size() - 2));
+    return json::parse(raw).get<std::string>();  // nlohmann accepted the text
   }
 
   int newNode() {
@@ -163,7 +172,7 @@ class PositionScanner {
       skipSpace();
       while (m_i < m_text.size() && m_text[m_i] != '}') {
         SourcePos keyAt = here();
-        std::string key = string();
+        std::string key = this->key();
         int child;
         if (auto it = m_out.nodes[node].members.find(key); it != m_out.nodes[node].members.end()) {
           m_diags.error(m_file, keyAt, "", "duplicate key \"" + key + "\" (first at line " +
@@ -205,7 +214,8 @@ class PositionScanner {
       }
       advance();
     } else if (c == '"') {
-      string();
+      bool escaped;
+      skipString(escaped);
     } else {
       while (m_i < m_text.size() && m_text[m_i] != ',' && m_text[m_i] != '}' && m_text[m_i] != ']' &&
              m_text[m_i] != ' ' && m_text[m_i] != '\n' && m_text[m_i] != '\r' && m_text[m_i] != '\t')

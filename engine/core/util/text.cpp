@@ -1,6 +1,7 @@
 #include "util/text.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
@@ -31,6 +32,8 @@ std::string closestMatch(std::string_view word, const std::vector<std::string>& 
   std::string best;
   int bestDist = limit + 1;
   for (const auto& c : candidates) {
+    // The distance is at least the difference in length: skip the long sum.
+    if (std::abs(static_cast<int>(c.size()) - static_cast<int>(word.size())) >= bestDist) continue;
     int d = editDistance(word, c);
     if (d < bestDist && c != word) {
       bestDist = d;

@@ -1,24 +1,38 @@
 #!/usr/bin/env bash
-# Builds the expression-parser fuzz target with clang + libFuzzer (ASan and
-# UBSan) in build-fuzz/ and runs it for SECONDS seconds (default 60).
-#   scripts/fuzz.sh [SECONDS] [extra libFuzzer flags...]
-# Crashes are written to build-fuzz/crashes/; the corpus grows in
-# build-fuzz/corpus/ (seeded from tests/fuzz/corpus/). Exit code non-zero
-# when the fuzzer found a crash.
+# Builds a fuzz target with clang + libFuzzer (ASan and UBSan) in
+# build-fuzz/ and runs it for SECONDS seconds (default 60).
+#   scripts/fuzz.sh [TARGET] [SECONDS] [extra libFuzzer flags...]
+# TARGET: expr_parser (default) or form_loader. Crashes are written to
+# build-fuzz/crashes-TARGET/; the corpus grows in build-fuzz/corpus-TARGET/
+# (seeded from tests/fuzz/corpus/ for expressions, from the shipped and test
+# forms for the form loader, and from tests/fuzz/regressions/TARGET/). Exit
+# code non-zero when the fuzzer found a crash.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+target=expr_parser
+if [[ $# -gt 0 && ! "$1" =~ ^[0-9]+$ ]]; then target="$1"; shift; fi
 seconds="${1:-60}"
 shift || true
 build="$root/build-fuzz"
+case "$target" in
+  expr_parser) max_len=12000; rss=1024; dict="$root/tests/fuzz/expr.dict"
+               seeds=("$root"/tests/fuzz/corpus/*) ;;
+  form_loader) max_len=200000; rss=2048; dict="$root/tests/fuzz/form.dict"
+               mapfile -t seeds < <(find "$root/forms" "$root/tests/data/forms" -name '*.json') ;;
+  *) echo "unknown fuzz target '$target' (expr_parser, form_loader)" >&2; exit 2 ;;
+esac
 launcher=()
 command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
 if [[ ! -f "$build/CMakeCache.txt" ]]; then
   CC=clang CXX=clang++ cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DSKEMA_FUZZ=ON -DSKEMA_BUILD_UI=OFF -DSKEMA_BUILD_BENCH=OFF "${launcher[@]}" >/dev/null
 fi
-cmake --build "$build" --target fuzz_expr_parser
-mkdir -p "$build/corpus" "$build/crashes"
-cp -n "$root"/tests/fuzz/corpus/* "$build/corpus/" 2>/dev/null || true
-exec "$build/tests/fuzz/fuzz_expr_parser" "$build/corpus" \
-  -max_total_time="$seconds" -max_len=512 -timeout=5 -rss_limit_mb=1024 \
-  -artifact_prefix="$build/crashes/" -dict="$root/tests/fuzz/expr.dict" "$@"
+cmake --build "$build" --target "fuzz_$target"
+corpus="$build/corpus-$target" crashes="$build/crashes-$target"
+mkdir -p "$corpus" "$crashes"
+for f in "${seeds[@]}" "$root"/tests/fuzz/regressions/"$target"/*; do
+  [[ -f "$f" ]] && cp -n "$f" "$corpus/$(basename "$(dirname "$f")")-$(basename "$f")" 2>/dev/null || true
+done
+exec "$build/tests/fuzz/fuzz_$target" "$corpus" \
+  -max_total_time="$seconds" -max_len="$max_len" -timeout=5 -rss_limit_mb="$rss" \
+  -artifact_prefix="$crashes/" -dict="$dict" "$@"

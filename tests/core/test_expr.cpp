@@ -2,7 +2,10 @@
 // functions with ODK / XPath 1.0 semantics.
 #include <doctest/doctest.h>
 
+#include <pthread.h>
+
 #include <cmath>
+#include <functional>
 #include <string>
 
 #include "expr/evaluator.h"
@@ -336,6 +339,9 @@ const Case kCases[] = {
     {"regex('AB-12', '^[A-Z]{2}-[0-9]+$')", "true", "boolean"},
     {"regex('', '^$')", "true", "boolean"},
     {"regex(12345, '^[0-9]{5}$')", "true", "boolean"},
+    {"regex('æøå', '^...$')", "true", "boolean"},  // characters, not bytes
+    {"regex('ab\n', 'b$')", "false", "boolean"},  // $ is the very end only
+    {"regex('ABC', '(?i)^abc$')", "true", "boolean"},
     // ---- selects
     {"selected(${sm}, 'blue')", "true", "boolean"},
     {"selected(${sm}, 'yellow')", "false", "boolean"},
@@ -508,6 +514,10 @@ const ErrCase kErrors[] = {
     {"..", 1, "position(..)"},
     {"1e5", 2, "after a number"},
     {"concat('a' 'b')", 12, "expected ',' or ')'"},
+    // A literal pattern is checked when the expression is compiled, at the pattern.
+    {"regex(., '(unclosed')", 10, "regex: missing closing parenthesis at offset 9"},
+    {"regex(., 'a{2,1}')", 10, "regex: numbers out of order in {} quantifier at offset 5"},
+    {"1 + regex(., '\\C')", 14, "regex: using \\C is disabled"},
 };
 
 std::string show(const Value& v) { return v.toString(); }
@@ -564,10 +574,12 @@ TEST_CASE("expressions: run-time errors") {
   auto r = evaluateText("digest('x', 'SHA-3')", vars);
   CHECK_FALSE(r.ok);
   CHECK(r.error.find("unknown algorithm") != std::string::npos);
-  r = evaluateText("regex('a', '(')", vars);
+  // A pattern known only when evaluating is checked then.
+  vars.set("pattern", Value::string("("));
+  r = evaluateText("regex('a', ${pattern})", vars);
   CHECK_FALSE(r.ok);
-  CHECK(r.error.find("invalid regular expression") != std::string::npos);
-  // Long texts are refused rather than overflowing std::regex's recursion.
+  CHECK(r.error == "regex(): invalid regular expression: missing closing parenthesis at offset 1");
+  // Long texts are refused.
   vars.set("long", Value::string(std::string(30000, 'a')));
   r = evaluateText("regex(${long}, '^[a-z]+$')", vars);
   CHECK_FALSE(r.ok);
@@ -653,4 +665,98 @@ TEST_CASE("function registry: plugins register and unregister by owner") {
   CHECK(r.ok);
   r = evaluateText("concat('a')", v2);
   CHECK_FALSE(r.ok);
+}
+
+namespace {
+
+std::string chainOfOnes(int terms) {
+  std::string s = "1";
+  for (int i = 1; i < terms; ++i) s += "+1";
+  return s;
+}
+
+// Runs `fn` on a thread with a stack of `kib` KiB: work that recurses per
+// character or per term of its input crashes there long before 8 MiB.
+void onSmallStack(size_t kib, const std::function<void()>& fn) {
+  pthread_attr_t attr;
+  pthread_attr_init(&attr);
+  pthread_attr_setstacksize(&attr, kib * 1024);
+  pthread_t thread;
+  auto run = [](void* f) -> void* {
+    (*static_cast<const std::function<void()>*>(f))();
+    return nullptr;
+  };
+  REQUIRE(pthread_create(&thread, &attr, run, const_cast<std::function<void()>*>(&fn)) == 0);
+  pthread_join(thread, nullptr);
+  pthread_attr_destroy(&attr);
+}
+
+}  // namespace
+
+TEST_CASE("limits: a chain of 15,000 terms is refused with its column, not a crash") {
+  VarTable vars;
+  auto r = evaluateText(chainOfOnes(15000), vars);
+  REQUIRE_FALSE(r.ok);
+  CHECK(r.column == 10001);
+  CHECK(r.error == "column 10001: expression too long: 29999 characters, at most 10000; split it over calculate fields");
+  // Shorter, but a tree taller than 500: refused at the operator that makes it so.
+  r = evaluateText(chainOfOnes(501), vars);
+  REQUIRE_FALSE(r.ok);
+  CHECK(r.column == 1000);
+  CHECK(r.error.find("expression too deep: more than 500 operations") != std::string::npos);
+  r = evaluateText("-" + chainOfOnes(500), vars);
+  CHECK_FALSE(r.ok);
+  r = evaluateText("abs(" + chainOfOnes(500) + ")", vars);
+  REQUIRE_FALSE(r.ok);
+  CHECK(r.column == 1);
+  // Parentheses, calls and minus signs nest at most 128 deep.
+  r = evaluateText(std::string(129, '(') + "1" + std::string(129, ')'), vars);
+  CHECK(r.error.find("expression nested too deeply") != std::string::npos);
+  r = evaluateText(std::string(300, '-') + "1", vars);
+  CHECK(r.error.find("expression nested too deeply") != std::string::npos);
+  // The tallest tree allowed is evaluated, with room to spare on an eighth
+  // of a thread's usual stack.
+  onSmallStack(1024, [&] {
+    VarTable v;
+    auto ok = evaluateText(chainOfOnes(500), v);
+    CHECK_MESSAGE(ok.ok, ok.error);
+    CHECK(ok.value.num == 500);
+    auto mixed = evaluateText("if(" + chainOfOnes(250) + " = 250, " + std::string(120, '(') + chainOfOnes(200) +
+                                  std::string(120, ')') + ", 0)",
+                              v);
+    CHECK_MESSAGE(mixed.ok, mixed.error);
+    CHECK(mixed.value.num == 200);
+  });
+}
+
+TEST_CASE("regex(): long texts with nested groups match without deep recursion") {
+  // std::regex recursed per character: 2,000 characters overflowed 512 KiB.
+  onSmallStack(256, [] {
+    VarTable v;
+    std::string text;
+    for (int i = 0; i < 1999; ++i) text += "ab";
+    v.set("t", Value::string(text));
+    auto r = evaluateText("regex(${t}, '^((a)(b))*$') and regex(${t}, '^(a|b)*$') and not(regex(${t}, '^((a)(b))*c'))", v);
+    CHECK_MESSAGE(r.ok, r.error);
+    CHECK(r.value.toBoolean());
+  });
+}
+
+TEST_CASE("regex(): a pattern that backtracks too much is an error, not a hang") {
+  VarTable vars;
+  // std::regex took 68 s on this.
+  auto r = evaluateText("regex('aaaaaaaaaaaaaaaaaaaaaaaaaaaaab', '(a+)+$')", vars);
+  REQUIRE_FALSE(r.ok);
+  CHECK(r.error.find("regex(): regex too complex for the input") == 0);
+  // The steps are counted over the whole text, not afresh at each of its
+  // positions (PCRE2's own match limit): ~1,000 steps at each of 3,990.
+  vars.set("t", Value::string(std::string(3990, 'a') + "cb"));
+  r = evaluateText("regex(${t}, '(?:a|a){0,10}b')", vars);
+  REQUIRE_FALSE(r.ok);
+  CHECK(r.error.find("regex too complex for the input") != std::string::npos);
+  // The same pattern on a text where it is cheap.
+  vars.set("t", Value::string(std::string(20, 'a') + "b"));
+  r = evaluateText("regex(${t}, '(?:a|a){0,10}b')", vars);
+  REQUIRE(r.ok);
+  CHECK(r.value.toBoolean());
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "expr/regex.h"
 #include "form/form.h"
 
 namespace skema::expr {
@@ -47,6 +48,14 @@ struct Compiler {
 
   void err(int col, std::string msg) { errors.push_back({col, std::move(msg)}); }
 
+  // A pattern written in the expression is checked now, not on every save.
+  void checkRegexLiteral(const Node& n) {
+    if (!n.fn || n.fn->owner != "core" || n.name != "regex" || n.args.size() != 2) return;
+    const Node& pattern = n.args[1];
+    if (pattern.kind != NodeKind::Literal || !pattern.literal.isString()) return;
+    if (std::string e = regexSyntaxError(pattern.literal.str); !e.empty()) err(pattern.column, "regex: " + e);
+  }
+
   void run(Node& n) {
     switch (n.kind) {
       case NodeKind::Ref: {
@@ -84,6 +93,7 @@ struct Compiler {
         }
         int got = static_cast<int>(n.args.size());
         if (got < mn || (mx >= 0 && got > mx)) err(n.column, arityMessage(n.name, mn, mx, got));
+        checkRegexLiteral(n);
         if (n.special == kPosition) {
           if (!n.args.empty() && n.args[0].kind != NodeKind::Parent)
             err(n.args[0].column, "position() only supports position(..)");
@@ -155,6 +165,8 @@ std::string closestName(const std::string& name, const std::vector<std::string>&
   std::string best;
   size_t bestD = name.size() <= 4 ? 2 : std::max<size_t>(2, name.size() / 3) + 1;
   for (const auto& c : candidates) {
+    // The distance is at least the difference in length: skip the long sum.
+    if ((c.size() > name.size() ? c.size() - name.size() : name.size() - c.size()) >= bestD) continue;
     size_t d = editDistance(name, c);
     if (d < bestD) {
       bestD = d;
@@ -224,6 +236,24 @@ const char* resultTypeName(const Value& v) {
   return typeName(v.type);
 }
 
+namespace {
+// Out of line, so that its argument buffer is not part of every level of
+// evaluate()'s recursion (trees may be kMaxExpressionDepth tall).
+[[gnu::noinline]] Value callFunction(const Node& n, const EvalContext& ctx) {
+  if (!n.fn) throw EvalError("unknown function " + n.name + "()");
+  size_t argc = n.args.size();
+  if (argc <= 4) {
+    Value buf[4];
+    for (size_t i = 0; i < argc; ++i) buf[i] = evaluate(n.args[i], ctx);
+    return n.fn->fn(CallContext{ctx}, std::span<const Value>(buf, argc));
+  }
+  std::vector<Value> args;
+  args.reserve(argc);
+  for (const auto& a : n.args) args.push_back(evaluate(a, ctx));
+  return n.fn->fn(CallContext{ctx}, std::span<const Value>(args));
+}
+}  // namespace
+
 Value evaluate(const Node& n, const EvalContext& ctx) {
   switch (n.kind) {
     case NodeKind::Literal: return n.literal;
@@ -265,17 +295,7 @@ Value evaluate(const Node& n, const EvalContext& ctx) {
         default:
           break;
       }
-      if (!n.fn) throw EvalError("unknown function " + n.name + "()");
-      size_t argc = n.args.size();
-      if (argc <= 4) {
-        Value buf[4];
-        for (size_t i = 0; i < argc; ++i) buf[i] = evaluate(n.args[i], ctx);
-        return n.fn->fn(CallContext{ctx}, std::span<const Value>(buf, argc));
-      }
-      std::vector<Value> args;
-      args.reserve(argc);
-      for (const auto& a : n.args) args.push_back(evaluate(a, ctx));
-      return n.fn->fn(CallContext{ctx}, std::span<const Value>(args));
+      return callFunction(n, ctx);
     }
   }
   return Value();

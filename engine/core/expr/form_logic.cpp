@@ -343,13 +343,18 @@ struct FormEnv : CompileEnv {
   const FormLogic::Impl& impl;
   int ctxScope = 0;
   bool names = false;
+  static constexpr int kMaxSuggestions = 20;
+  mutable int unknownRefs = 0;
 
   FormEnv(const FormLogic& l, const FormLogic::Impl& i) : logic(l), impl(i) {}
 
   bool resolveRef(const std::string& name, RefBinding& b, std::string& error) const override {
     int f = logic.fieldIndex(name);
     if (f < 0) {
-      error = unknownFieldMessage(name, impl.names);
+      // A suggestion compares the name with every field's: past the first
+      // few, a file full of unknown references would take hours to check.
+      error = ++unknownRefs <= kMaxSuggestions ? unknownFieldMessage(name, impl.names)
+                                               : "unknown field ${" + name + "}";
       return false;
     }
     const Field& fd = logic.field(f);

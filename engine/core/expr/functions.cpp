@@ -5,9 +5,9 @@
 #include <cmath>
 #include <mutex>
 #include <random>
-#include <regex>
 #include <unordered_map>
 
+#include "expr/regex.h"
 #include "form/form.h"
 
 namespace skema::expr {
@@ -158,8 +158,6 @@ size_t utf8Length(const std::string& s) {
   return n;
 }
 
-constexpr size_t kMaxRegexText = 4000;
-constexpr size_t kMaxRegexPattern = 1000;
 
 // ---- helpers ----------------------------------------------------------------
 using Args = std::span<const Value>;
@@ -247,18 +245,6 @@ std::string randomUuid(int length) {
     else out.push_back(hex[rng() % 16]);
   }
   return out;
-}
-
-const std::regex& cachedRegex(const std::string& pattern) {
-  static thread_local std::unordered_map<std::string, std::regex> cache;
-  auto it = cache.find(pattern);
-  if (it != cache.end()) return it->second;
-  if (cache.size() > 256) cache.clear();
-  try {
-    return cache.emplace(pattern, std::regex(pattern, std::regex::ECMAScript)).first->second;
-  } catch (const std::regex_error& e) {
-    throw EvalError("regex(): invalid regular expression '" + pattern + "'");
-  }
 }
 
 std::string base64Decode(const std::string& in) {
@@ -539,17 +525,7 @@ void FunctionRegistry::addBuiltins() {
     }
     return str(encode(out));
   });
-  def("regex", 2, 2, [](C, Args a) {
-    std::string pattern = a[1].toString();
-    if (pattern.size() > kMaxRegexPattern) throw EvalError("regex(): the pattern is too long");
-    std::string s = a[0].toString();
-    // libstdc++'s std::regex recurses per character and overflows the stack
-    // on long texts; refuse them instead of crashing.
-    if (s.size() > kMaxRegexText)
-      throw EvalError("regex(): the text is longer than " + std::to_string(kMaxRegexText) + " characters");
-    const auto& re = cachedRegex(pattern);
-    return boo(std::regex_search(s, re));
-  });
+  def("regex", 2, 2, [](C, Args a) { return boo(regexSearch(a[0].toString(), a[1].toString())); });
   def("digest", 2, 3, [](C, Args a) {
     std::string err;
     std::string out = digest(a[0].toString(), a[1].toString(), a.size() > 2 ? a[2].toString() : "base64", err);

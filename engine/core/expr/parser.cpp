@@ -1,5 +1,6 @@
 #include "expr/parser.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 
@@ -33,7 +34,9 @@ struct Token {
   double number = 0;
 };
 
-constexpr int kMaxDepth = 128;
+// Parentheses, calls and unary minus inside one another: what the parser's
+// own recursion is bounded by.
+constexpr int kMaxNesting = 128;
 
 struct ParseFail {
   ParseError err;
@@ -52,6 +55,10 @@ class Parser {
   explicit Parser(std::string_view s) : m_s(s) {}
 
   Node run() {
+    if (m_s.size() > kMaxExpressionLength)
+      fail(static_cast<int>(kMaxExpressionLength) + 1,
+           "expression too long: " + std::to_string(m_s.size()) + " characters, at most " +
+               std::to_string(kMaxExpressionLength) + "; split it over calculate fields");
     skipSpace();
     if (m_pos >= m_s.size()) fail(1, "empty expression");
     next();
@@ -199,77 +206,67 @@ class Parser {
   }
 
   void checkDepth(int depth) {
-    if (depth > kMaxDepth) fail(m_tok.column, "expression nested too deeply");
+    if (depth > kMaxNesting)
+      fail(m_tok.column, "expression nested too deeply (more than " + std::to_string(kMaxNesting) +
+                             " parentheses, calls or minus signs inside one another)");
   }
 
-  Node operand(int depth, const Token& op, Node (Parser::*sub)(int)) {
-    if (m_tok.kind == Tok::End) fail(m_tok.column, "expected a value after '" + op.text + "'");
-    return (this->*sub)(depth);
+  // Every parsed node's height (1 for a leaf) is left in m_height; a tree
+  // taller than kMaxExpressionDepth is refused at the operator or call
+  // that makes it so, as everything that walks the tree recurses.
+  void setHeight(int height, int column) {
+    if (height > kMaxExpressionDepth)
+      fail(column, "expression too deep: more than " + std::to_string(kMaxExpressionDepth) +
+                       " operations inside one another (each operator of a chain like 1+1+... counts); "
+                       "split it over calculate fields");
+    m_height = height;
+  }
+
+  // The binary operators by precedence, lowest first; all group left to right.
+  struct Operator {
+    const char* text;
+    NodeKind kind;
+    BinOp op;
+  };
+  static constexpr int kLevels = 6;
+  const Operator* matchOperator(int level) const {
+    static const std::vector<Operator> levels[kLevels] = {
+        {{"or", NodeKind::Or, BinOp::Add}},
+        {{"and", NodeKind::And, BinOp::Add}},
+        {{"=", NodeKind::Binary, BinOp::Eq}, {"!=", NodeKind::Binary, BinOp::Ne}},
+        {{"<", NodeKind::Binary, BinOp::Lt}, {"<=", NodeKind::Binary, BinOp::Le},
+         {">", NodeKind::Binary, BinOp::Gt}, {">=", NodeKind::Binary, BinOp::Ge}},
+        {{"+", NodeKind::Binary, BinOp::Add}, {"-", NodeKind::Binary, BinOp::Sub}},
+        {{"*", NodeKind::Binary, BinOp::Mul}, {"div", NodeKind::Binary, BinOp::Div},
+         {"mod", NodeKind::Binary, BinOp::Mod}},
+    };
+    for (const Operator& o : levels[level])
+      if (isOp(o.text)) return &o;
+    return nullptr;
   }
 
   Node parseOr(int depth) {
     checkDepth(depth);
-    Node l = parseAnd(depth);
-    while (isOp("or")) {
+    return parseLevel(depth, 0);
+  }
+
+  Node parseLevel(int depth, int level) {
+    if (level == kLevels) return parseUnary(depth);
+    Node l = parseLevel(depth, level + 1);
+    int height = m_height;
+    while (const Operator* o = matchOperator(level)) {
       Token op = m_tok;
       next();
-      Node r = operand(depth, op, &Parser::parseAnd);
-      l = binary(NodeKind::Or, BinOp::Add, op.column, std::move(l), std::move(r));
+      if (m_tok.kind == Tok::End) fail(m_tok.column, "expected a value after '" + op.text + "'");
+      Node r = parseLevel(depth, level + 1);
+      l = binary(o->kind, o->op, op.column, std::move(l), std::move(r));
+      setHeight(std::max(height, m_height) + 1, op.column);
+      height = m_height;
     }
+    m_height = height;
     return l;
   }
-  Node parseAnd(int depth) {
-    Node l = parseEq(depth);
-    while (isOp("and")) {
-      Token op = m_tok;
-      next();
-      Node r = operand(depth, op, &Parser::parseEq);
-      l = binary(NodeKind::And, BinOp::Add, op.column, std::move(l), std::move(r));
-    }
-    return l;
-  }
-  Node parseEq(int depth) {
-    Node l = parseRel(depth);
-    while (isOp("=") || isOp("!=")) {
-      Token op = m_tok;
-      next();
-      Node r = operand(depth, op, &Parser::parseRel);
-      l = binary(NodeKind::Binary, op.text == "=" ? BinOp::Eq : BinOp::Ne, op.column, std::move(l), std::move(r));
-    }
-    return l;
-  }
-  Node parseRel(int depth) {
-    Node l = parseAdd(depth);
-    while (isOp("<") || isOp("<=") || isOp(">") || isOp(">=")) {
-      Token op = m_tok;
-      next();
-      Node r = operand(depth, op, &Parser::parseAdd);
-      BinOp b = op.text == "<" ? BinOp::Lt : op.text == "<=" ? BinOp::Le : op.text == ">" ? BinOp::Gt : BinOp::Ge;
-      l = binary(NodeKind::Binary, b, op.column, std::move(l), std::move(r));
-    }
-    return l;
-  }
-  Node parseAdd(int depth) {
-    Node l = parseMul(depth);
-    while (isOp("+") || isOp("-")) {
-      Token op = m_tok;
-      next();
-      Node r = operand(depth, op, &Parser::parseMul);
-      l = binary(NodeKind::Binary, op.text == "+" ? BinOp::Add : BinOp::Sub, op.column, std::move(l), std::move(r));
-    }
-    return l;
-  }
-  Node parseMul(int depth) {
-    Node l = parseUnary(depth);
-    while (isOp("*") || isOp("div") || isOp("mod")) {
-      Token op = m_tok;
-      next();
-      Node r = operand(depth, op, &Parser::parseUnary);
-      BinOp b = op.text == "*" ? BinOp::Mul : op.text == "div" ? BinOp::Div : BinOp::Mod;
-      l = binary(NodeKind::Binary, b, op.column, std::move(l), std::move(r));
-    }
-    return l;
-  }
+
   Node parseUnary(int depth) {
     checkDepth(depth);
     if (isOp("-")) {
@@ -278,7 +275,9 @@ class Parser {
       Node n;
       n.kind = NodeKind::Neg;
       n.column = op.column;
-      n.args.push_back(operand(depth + 1, op, &Parser::parseUnary));
+      if (m_tok.kind == Tok::End) fail(m_tok.column, "expected a value after '" + op.text + "'");
+      n.args.push_back(parseUnary(depth + 1));
+      setHeight(m_height + 1, op.column);
       return n;
     }
     return parsePrimary(depth);
@@ -289,6 +288,7 @@ class Parser {
     Token t = m_tok;
     Node n;
     n.column = t.column;
+    m_height = 1;
     switch (t.kind) {
       case Tok::Number:
         n.kind = NodeKind::Literal;
@@ -331,11 +331,13 @@ class Parser {
           n.kind = NodeKind::Call;
           n.name = t.text;
           next();
+          int height = 0;
           if (m_tok.kind != Tok::RParen) {
             while (true) {
               if (m_tok.kind == Tok::End) fail(t.column, "missing ')' to close " + t.text + "(");
               if (m_tok.kind == Tok::Comma) fail(m_tok.column, "missing argument in " + t.text + "()");
               n.args.push_back(parseOr(depth + 1));
+              height = std::max(height, m_height);
               if (m_tok.kind == Tok::Comma) {
                 next();
                 if (m_tok.kind == Tok::RParen) fail(m_tok.column, "missing argument after ',' in " + t.text + "()");
@@ -347,6 +349,7 @@ class Parser {
             }
           }
           next();
+          setHeight(height + 1, t.column);
           return n;
         }
         if (t.text == "and" || t.text == "or" || t.text == "div" || t.text == "mod")
@@ -373,6 +376,7 @@ class Parser {
   std::string_view m_s;
   size_t m_pos = 0;
   Token m_tok;
+  int m_height = 0;
 };
 
 }  // namespace

@@ -65,6 +65,12 @@ struct ParseResult {
   bool ok() const { return root.has_value(); }
 };
 
+// Limits (docs/expressions.md, "Limits"): longer texts and taller trees are
+// refused with a parse error, so that nothing that walks a parsed tree
+// (compiling, evaluating, the checker) can run out of stack.
+constexpr size_t kMaxExpressionLength = 10000;  // bytes
+constexpr int kMaxExpressionDepth = 500;        // height of the tree
+
 ParseResult parse(std::string_view text);
 
 // Every ${name} in the tree, with its column, in source order.

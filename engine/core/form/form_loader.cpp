@@ -51,6 +51,53 @@ std::string jsonTypeName(const json& v) {
   return "null";
 }
 
+// A field's part of its path: its name when that is a valid one, else its
+// position ("#3"). Valid names are short, so paths stay short however the
+// names in a file look.
+std::string fieldPathPart(const json& obj, size_t index) {
+  if (obj.is_object())
+    if (auto n = obj.find("name"); n != obj.end() && n->is_string() && names::isFieldName(n->get<std::string>()))
+      return n->get<std::string>();
+  return "#" + std::to_string(index + 1);
+}
+
+std::string joinFieldPath(const std::string& parentPath, const std::string& part) {
+  return parentPath.empty() ? part : parentPath + "/" + part;
+}
+
+// The diagnostic path of a place in a form file given as a JSON pointer,
+// named as the checker names it ("people/age", "choices/offices",
+// "version"), from the part of the file parsed so far.
+std::string formPathOfPointer(const json& root, const std::string& pointer) {
+  const std::vector<std::string> tokens = jsonPointerTokens(pointer);
+  if (tokens.empty()) return "";
+  if (tokens[0] == "choices" && tokens.size() > 1) return "choices/" + tokens[1];
+  if (tokens[0] != "fields" || !root.is_object()) return tokens[0];
+  std::string path;
+  const json* list = root.contains("fields") ? &root["fields"] : nullptr;
+  for (size_t i = 1; i < tokens.size() && list && list->is_array(); i += 2) {
+    size_t index = std::strtoul(tokens[i].c_str(), nullptr, 10);
+    if (index >= list->size()) break;
+    const json& f = (*list)[index];
+    path = joinFieldPath(path, fieldPathPart(f, index));
+    list = i + 1 < tokens.size() && tokens[i + 1] == "fields" && f.is_object() && f.contains("fields") ? &f["fields"] : nullptr;
+  }
+  return path.empty() ? "fields" : path;
+}
+
+// Reads a form or choice list file; one larger than kMaxFormFileBytes is
+// refused before it is read. Returns the problem, or "" when read.
+std::string readDefinitionFile(const std::string& path, std::string& text) {
+  text.clear();
+  std::error_code ec;
+  auto size = fs::file_size(path, ec);
+  if (!ec && size > kMaxFormFileBytes)
+    return "the file is " + std::to_string(size) + " bytes; form and choice list files may be at most " +
+           std::to_string(kMaxFormFileBytes >> 20) + " MiB";
+  if (!readFile(path, text)) return "cannot read file";
+  return "";
+}
+
 // Shared state and helpers for reading one file.
 class Reader {
  public:
@@ -210,7 +257,11 @@ struct FieldContext {
   std::map<std::string, SourcePos> names;  // every field name in the form -> first position
   std::set<std::string> usedLists;
   int topLevelPersonCodes = 0;
+  int unknownLists = 0;
 };
+
+// Unknown names get a "did you mean" up to this many times per form.
+constexpr int kMaxSuggestions = 20;
 
 class FormReader {
  public:
@@ -286,7 +337,7 @@ class FormReader {
       m_r.error("/fields", "fields", "fields must be a list of fields");
     } else {
       if (f->empty()) m_r.error("/fields", "fields", "the form has no fields");
-      m_form.fields = fields(*f, "/fields", "", false);
+      m_form.fields = fields(*f, "/fields", "", false, 0);
     }
 
     for (const auto& [name, list] : m_form.choices) {
@@ -313,7 +364,9 @@ class FormReader {
   }
 
  private:
-  std::vector<Field> fields(const json& arr, const std::string& ptr, const std::string& parentPath, bool inRepeat) {
+  // `depth`: the number of groups and repeats the fields are in.
+  std::vector<Field> fields(const json& arr, const std::string& ptr, const std::string& parentPath, bool inRepeat,
+                            int depth) {
     std::vector<Field> out;
     for (size_t i = 0; i < arr.size(); ++i) {
       std::string fptr = jsonPointerJoin(ptr, i);
@@ -321,17 +374,17 @@ class FormReader {
         m_r.error(fptr, parentPath, "a field must be an object with name, type and label");
         continue;
       }
-      out.push_back(field(arr[i], fptr, parentPath, i, inRepeat));
+      out.push_back(field(arr[i], fptr, parentPath, i, inRepeat, depth));
     }
     return out;
   }
 
-  Field field(const json& obj, const std::string& ptr, const std::string& parentPath, size_t index, bool inRepeat) {
+  Field field(const json& obj, const std::string& ptr, const std::string& parentPath, size_t index, bool inRepeat,
+              int depth) {
     Field f;
     f.pos = m_r.valuePos(ptr);
-    std::string path = parentPath.empty() ? "" : parentPath + "/";
-    if (m_r.string(obj, ptr, "name", path + "#" + std::to_string(index + 1), f.name)) {
-      path += f.name;
+    const std::string path = joinFieldPath(parentPath, fieldPathPart(obj, index));
+    if (m_r.string(obj, ptr, "name", path, f.name)) {
       if (!names::isFieldName(f.name)) {
         m_r.error(ptr + "/name", path,
                   "invalid field name '" + f.name +
@@ -343,9 +396,8 @@ class FormReader {
       } else {
         m_ctx.names[f.name] = m_r.valuePos(ptr + "/name");
       }
-    } else {
-      path += "#" + std::to_string(index + 1);
-      if (!obj.contains("name")) m_r.error(ptr, path, "field has no name");
+    } else if (!obj.contains("name")) {
+      m_r.error(ptr, path, "field has no name");
     }
     f.path = path;
     m_r.unknownKeys(obj, ptr, path, kFieldKeys, "field");
@@ -396,11 +448,12 @@ class FormReader {
     if (!f.renamedFrom.empty() && !names::isFieldName(f.renamedFrom))
       m_r.error(ptr + "/renamed_from", path, "renamed_from '" + f.renamedFrom + "' is not a valid field name");
 
-    if (typeKnown) typeRules(obj, ptr, path, f, inRepeat);
+    if (typeKnown) typeRules(obj, ptr, path, f, inRepeat, depth);
     return f;
   }
 
-  void typeRules(const json& obj, const std::string& ptr, const std::string& path, Field& f, bool inRepeat) {
+  void typeRules(const json& obj, const std::string& ptr, const std::string& path, Field& f, bool inRepeat,
+                 int depth) {
     const std::string type = fieldTypeName(f.type);
 
     // Choices belong to selects, and selects need them.
@@ -422,8 +475,10 @@ class FormReader {
         m_r.error(ptr, path, type + " has no fields");
       } else if (!it->is_array()) {
         m_r.error(ptr + "/fields", path, "fields must be a list of fields");
+      } else if (depth >= kMaxFieldNesting) {
+        m_r.error(ptr, path, "groups and repeats nested more than " + std::to_string(kMaxFieldNesting) + " deep");
       } else {
-        f.fields = fields(*it, ptr + "/fields", path, inRepeat || f.type == FieldType::Repeat);
+        f.fields = fields(*it, ptr + "/fields", path, inRepeat || f.type == FieldType::Repeat, depth + 1);
       }
       for (const char* key : {"calculation", "default", "constraint"})
         if (obj.contains(key)) m_r.error(jsonPointerJoin(ptr, key), path, std::string(key) + " does not apply to a " + type);
@@ -459,11 +514,17 @@ class FormReader {
     m_ctx.usedLists.insert(name);
     if (m_form.choices.count(name)) return;
     if (m_shared && m_shared->find(name)) return;
-    std::vector<std::string> known;
-    for (const auto& [n, _] : m_form.choices) known.push_back(n);
-    if (m_shared)
-      for (const auto& n : m_shared->names()) known.push_back(n);
-    m_r.error(ptr, path, "choice list '" + name + "' not found" + didYouMean(name, known));
+    // A suggestion compares the name with every list's; past the first few
+    // a file full of unknown lists would take hours to check.
+    std::string hint;
+    if (++m_ctx.unknownLists <= kMaxSuggestions) {
+      std::vector<std::string> known;
+      for (const auto& [n, _] : m_form.choices) known.push_back(n);
+      if (m_shared)
+        for (const auto& n : m_shared->names()) known.push_back(n);
+      hint = didYouMean(name, known);
+    }
+    m_r.error(ptr, path, "choice list '" + name + "' not found" + hint);
   }
 
   Reader& m_r;
@@ -479,8 +540,8 @@ class FormReader {
 
 bool ChoiceLibrary::loadFile(const std::string& path, Diagnostics& diags) {
   std::string text;
-  if (!readFile(path, text)) {
-    diags.error(path, {}, "", "cannot read file");
+  if (std::string problem = readDefinitionFile(path, text); !problem.empty()) {
+    diags.error(path, {}, "", problem);
     return false;
   }
   return loadText(text, path, diags);
@@ -522,20 +583,30 @@ bool ChoiceLibrary::loadText(const std::string& text, const std::string& path, D
 }
 
 namespace {
+struct JsonFile {
+  std::string path, text;
+  std::string problem;  // why it was not read ("" = read)
+};
+
 // A folder's *.json files, sorted, with their texts.
-std::vector<std::pair<std::string, std::string>> jsonFiles(const std::string& dir) {
-  std::vector<std::pair<std::string, std::string>> files;
+std::vector<JsonFile> jsonFiles(const std::string& dir) {
+  std::vector<JsonFile> files;
   std::error_code ec;
   for (const auto& e : fs::directory_iterator(dir, ec))
-    if (e.is_regular_file() && e.path().extension() == ".json") files.emplace_back(e.path().string(), "");
-  std::sort(files.begin(), files.end());
-  for (auto& [path, text] : files) readFile(path, text);
+    if (e.is_regular_file() && e.path().extension() == ".json") files.push_back({e.path().string(), "", ""});
+  std::sort(files.begin(), files.end(), [](const JsonFile& a, const JsonFile& b) { return a.path < b.path; });
+  for (auto& f : files) f.problem = readDefinitionFile(f.path, f.text);
   return files;
+}
+
+void loadJsonFile(ChoiceLibrary& lib, const JsonFile& f, Diagnostics& diags) {
+  if (!f.problem.empty()) diags.error(f.path, {}, "", f.problem);
+  else lib.loadText(f.text, f.path, diags);
 }
 }  // namespace
 
 void ChoiceLibrary::loadDirectory(const std::string& dir, Diagnostics& diags) {
-  for (const auto& [path, text] : jsonFiles(dir)) loadText(text, path, diags);
+  for (const auto& f : jsonFiles(dir)) loadJsonFile(*this, f, diags);
 }
 
 const ChoiceList* ChoiceLibrary::find(const std::string& name) const {
@@ -568,7 +639,7 @@ std::optional<Form> loadForm(std::string_view jsonText, const std::string& fileN
                              const ChoiceLibrary* shared) {
   int before = diags.errorCount();
   JsonSource src;
-  if (!parseJsonSource(jsonText, fileName, src, diags)) return std::nullopt;
+  if (!parseJsonSource(jsonText, fileName, src, diags, formPathOfPointer)) return std::nullopt;
   Form form;
   form.sourceFile = fileName;
   Reader r(src, fileName, diags, kDefaultLanguages);
@@ -590,7 +661,8 @@ std::shared_ptr<const SharedChoices> sharedChoices(const std::string& dir) {
   // small), and are what a new copy is loaded from.
   const auto files = jsonFiles(dir);
   std::string signature;
-  for (const auto& [path, text] : files) signature += path + '\x1f' + std::to_string(text.size()) + '\x1f' + text + '\x1e';
+  for (const auto& f : files)
+    signature += f.path + '\x1f' + f.problem + '\x1f' + std::to_string(f.text.size()) + '\x1f' + f.text + '\x1e';
   static std::mutex mutex;
   static std::map<std::string, std::pair<std::string, std::shared_ptr<const SharedChoices>>> cache;
   std::lock_guard<std::mutex> lock(mutex);
@@ -598,9 +670,9 @@ std::shared_ptr<const SharedChoices> sharedChoices(const std::string& dir) {
   if (!slot.second || slot.first != signature) {
     auto loaded = std::make_shared<SharedChoices>();
     auto lib = std::make_shared<ChoiceLibrary>();
-    for (const auto& [path, text] : files) {
-      lib->loadText(text, path, loaded->diags);
-      loaded->files.push_back(path);
+    for (const auto& f : files) {
+      loadJsonFile(*lib, f, loaded->diags);
+      loaded->files.push_back(f.path);
     }
     loaded->library = std::move(lib);
     slot = {std::move(signature), std::move(loaded)};
@@ -610,8 +682,8 @@ std::shared_ptr<const SharedChoices> sharedChoices(const std::string& dir) {
 
 std::optional<Form> loadFormFile(const std::string& path, Diagnostics& diags) {
   std::string text;
-  if (!readFile(path, text)) {
-    diags.error(path, {}, "", "cannot read file");
+  if (std::string problem = readDefinitionFile(path, text); !problem.empty()) {
+    diags.error(path, {}, "", problem);
     return std::nullopt;
   }
   std::shared_ptr<const SharedChoices> shared;
@@ -639,8 +711,8 @@ std::shared_ptr<const Form> loadFormFileShared(const std::string& path, std::sha
     Diagnostics diags;
   };
   Loaded now;
-  if (!readFile(path, now.text)) {
-    diags.error(path, {}, "", "cannot read file");
+  if (std::string problem = readDefinitionFile(path, now.text); !problem.empty()) {
+    diags.error(path, {}, "", problem);
     return nullptr;
   }
   now.choices = std::move(choices);

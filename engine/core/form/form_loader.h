@@ -11,6 +11,12 @@
 
 namespace skema {
 
+// Limits of the format (docs/form-format.md, "Limits"): a form or choice
+// list file is read only up to this size, and groups and repeats nest at
+// most this deep.
+constexpr size_t kMaxFormFileBytes = size_t{16} << 20;
+constexpr int kMaxFieldNesting = 32;
+
 // Shared choice lists (forms/choices/*.json, format `skema-choices/1`),
 // referenced from forms by name.
 class ChoiceLibrary {

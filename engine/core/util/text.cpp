@@ -1,13 +1,13 @@
 #include "util/text.h"
 
-#include <cerrno>
-
-#include "store/open_workspaces.h"
-
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
+
+#include "store/open_workspaces.h"
 
 namespace skema {
 
@@ -36,6 +36,8 @@ std::string closestMatch(std::string_view word, const std::vector<std::string>& 
   std::string best;
   int bestDist = limit + 1;
   for (const auto& c : candidates) {
+    // The distance is at least the difference in length: skip the long sum.
+    if (std::abs(static_cast<int>(c.size()) - static_cast<int>(word.size())) >= bestDist) continue;
     int d = editDistance(word, c);
     if (d < bestDist && c != word) {
       bestDist = d;

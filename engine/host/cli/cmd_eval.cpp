@@ -1,5 +1,6 @@
 // skema eval 'EXPR' [--var name=value ...] [--form FILE] [--type] [--lang LANG]
 // skema eval --batch FILE|- [--form FILE] [--lang LANG]
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -206,7 +207,15 @@ int evalCommand(const Args& args) {
   if (!r.ok) {
     std::fprintf(stderr, "skema eval: %s\n", r.error.c_str());
     if (r.column > 0) {
-      std::fprintf(stderr, "  %s\n  %*s^\n", exprText.c_str(), r.column - 1, "");
+      // A long expression is shown around the column only.
+      constexpr size_t kSide = 60;
+      const size_t at = std::min(static_cast<size_t>(r.column - 1), exprText.size());
+      const size_t from = at > kSide ? at - kSide : 0;
+      const size_t to = std::min(exprText.size(), at + kSide);
+      const std::string shown = (from > 0 ? "..." : "") + exprText.substr(from, to - from) +
+                                (to < exprText.size() ? "..." : "");
+      const int caret = static_cast<int>(at - from + (from > 0 ? 3 : 0));
+      std::fprintf(stderr, "  %s\n  %*s^\n", shown.c_str(), caret, "");
     }
     return kFailed;
   }

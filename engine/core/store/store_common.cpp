@@ -1,5 +1,7 @@
 // Backend-independent parts of the store: names, time, validation hook.
 #include <chrono>
+#include <cmath>
+#include <cstring>
 #include <ctime>
 
 #include "form/form.h"
@@ -48,6 +50,207 @@ std::string utcNow() {
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
                 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, int(ms));
   return buf;
+}
+
+namespace {
+// Text for a message: quoted, long text cut.
+std::string shown(std::string_view text) {
+  if (text.size() > 40) return "'" + std::string(text.substr(0, 40)) + "...'";
+  return "'" + std::string(text) + "'";
+}
+}  // namespace
+
+std::optional<std::string> normaliseUtcTime(const std::string& text, std::chrono::system_clock::time_point now,
+                                            std::string& error) {
+  using namespace std::chrono;
+  size_t i = 0;
+  auto digits = [&](size_t n, int& out) {
+    if (i + n > text.size()) return false;
+    out = 0;
+    for (size_t k = 0; k < n; ++k) {
+      char c = text[i + k];
+      if (c < '0' || c > '9') return false;
+      out = out * 10 + (c - '0');
+    }
+    i += n;
+    return true;
+  };
+  auto lit = [&](const char* set) {
+    if (i >= text.size() || text[i] == '\0' || !std::strchr(set, text[i])) return false;
+    ++i;
+    return true;
+  };
+  int y, mo, d, h, mi, sec = 0, ms = 0, offH = 0, offM = 0, sign = 0;
+  const std::string expected = " (expected YYYY-MM-DDTHH:MM:SS.mmmZ)";
+  if (!(digits(4, y) && lit("-") && digits(2, mo) && lit("-") && digits(2, d) && lit("Tt ") && digits(2, h) &&
+        lit(":") && digits(2, mi))) {
+    error = "not a date and time: " + shown(text) + expected;
+    return std::nullopt;
+  }
+  if (lit(":")) {
+    if (!digits(2, sec)) {
+      error = "not a date and time: " + shown(text) + expected;
+      return std::nullopt;
+    }
+    if (lit(".,")) {
+      int scale = 100, n = 0;
+      while (i < text.size() && text[i] >= '0' && text[i] <= '9') {
+        ms += (text[i] - '0') * scale;
+        scale /= 10;
+        ++i, ++n;
+      }
+      if (n == 0) {
+        error = "not a date and time: " + shown(text) + expected;
+        return std::nullopt;
+      }
+    }
+  }
+  if (i == text.size()) {
+    error = shown(text) + " has no time zone: end it with Z (UTC) or an offset such as +01:00";
+    return std::nullopt;
+  }
+  if (lit("Zz")) {
+  } else if (text[i] == '+' || text[i] == '-') {
+    sign = text[i++] == '+' ? 1 : -1;
+    if (!digits(2, offH) || (lit(":") ? !digits(2, offM) : (i < text.size() && !digits(2, offM)))) {
+      error = "not a time zone offset in " + shown(text) + " (expected +HH:MM or Z)";
+      return std::nullopt;
+    }
+  }
+  if (i != text.size()) {
+    error = "not a date and time: " + shown(text) + expected;
+    return std::nullopt;
+  }
+  const year_month_day ymd{year{y}, month{unsigned(mo)}, day{unsigned(d)}};
+  if (!ymd.ok() || h > 23 || mi > 59 || sec > 59 || offH > 23 || offM > 59) {
+    error = shown(text) + " is not a valid date and time";
+    return std::nullopt;
+  }
+  const auto t = sys_days{ymd} + hours{h} + minutes{mi} + seconds{sec} + milliseconds{ms} -
+                 sign * (hours{offH} + minutes{offM});
+  const auto day0 = floor<days>(t);
+  const year_month_day u{day0};
+  const hh_mm_ss<milliseconds> hms{t - day0};
+  if (int(u.year()) < 1 || int(u.year()) > 9999) {
+    error = shown(text) + " is not a valid date and time";
+    return std::nullopt;
+  }
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ", int(u.year()), unsigned(u.month()),
+                unsigned(u.day()), int(hms.hours().count()), int(hms.minutes().count()),
+                int(hms.seconds().count()), int(hms.subseconds().count()));
+  // In milliseconds: the clock's nanoseconds end in 2262.
+  if (t > floor<milliseconds>(now) + seconds{kClockToleranceSeconds}) {
+    error = shown(text) + " is in the future";
+    return std::nullopt;
+  }
+  return std::string(buf);
+}
+
+std::string userNameProblem(std::string_view name) {
+  if (name.empty()) return "is empty";
+  if (name.size() > 200) return "is longer than 200 bytes";
+  if (name.front() == ' ' || name.back() == ' ') return "starts or ends with a space";
+  for (size_t i = 0; i < name.size();) {
+    const unsigned char c = static_cast<unsigned char>(name[i]);
+    // One UTF-8 sequence: its length and code point (overlong forms and
+    // surrogates are not UTF-8).
+    size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    if (n == 0 || i + n > name.size()) return "is not valid UTF-8";
+    unsigned cp = n == 1 ? c : c & (0x7F >> n);
+    for (size_t k = 1; k < n; ++k) {
+      const unsigned char cc = static_cast<unsigned char>(name[i + k]);
+      if ((cc >> 6) != 0x2) return "is not valid UTF-8";
+      cp = (cp << 6) | (cc & 0x3F);
+    }
+    static const unsigned kMin[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (cp < kMin[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return "is not valid UTF-8";
+    if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F)) return "has a control character";
+    i += n;
+  }
+  return "";
+}
+
+namespace {
+
+// The field named `name` among `fields`, groups looked through.
+const Field* childNamed(const std::vector<Field>& fields, const std::string& name) {
+  for (const auto& f : fields) {
+    if (f.type == FieldType::Group) {
+      if (const Field* c = childNamed(f.fields, name)) return c;
+    } else if (f.name == name && (holdsValue(f.type) || f.type == FieldType::Repeat)) {
+      return &f;
+    }
+  }
+  return nullptr;
+}
+
+// What is wrong with `v` as the value of `f`, "" when nothing (repeats: only
+// whether it is an array; its instances are walked by the caller).
+std::string kindProblem(const Field& f, const nlohmann::json& v) {
+  if (v.is_null() || (v.is_string() && v.get_ref<const std::string&>().empty())) return "";
+  if (f.type == FieldType::Repeat) return v.is_array() ? "" : "must be a list of entries";
+  if (!f.calculation.empty() || f.type == FieldType::Calculate)
+    return v.is_structured() ? "must be a single value" : "";
+  switch (f.type) {
+    case FieldType::Integer:
+      if (!v.is_number() || (v.is_number_float() && v.get<double>() != std::floor(v.get<double>())))
+        return "must be a whole number";
+      return "";
+    case FieldType::Decimal:
+    case FieldType::Range: return v.is_number() ? "" : "must be a number";
+    case FieldType::Text:
+    case FieldType::PersonCode: return v.is_string() ? "" : "must be text";
+    case FieldType::Date: return v.is_string() ? "" : "must be a date (YYYY-MM-DD)";
+    case FieldType::Time: return v.is_string() ? "" : "must be a time (HH:MM or HH:MM:SS)";
+    case FieldType::DateTime: return v.is_string() ? "" : "must be a date and time (YYYY-MM-DDTHH:MM:SS)";
+    case FieldType::SelectOne:
+    case FieldType::SelectMultiple: return v.is_string() ? "" : "must be the name of a choice";
+    default: return "";
+  }
+}
+
+void checkKinds(const Field& f, const nlohmann::json& v, const std::string& where, std::vector<FieldMessage>& out) {
+  std::string problem = kindProblem(f, v);
+  if (!problem.empty()) {
+    out.push_back({where, std::move(problem)});
+    return;
+  }
+  if (f.type != FieldType::Repeat || !v.is_array()) return;
+  for (size_t i = 0; i < v.size(); ++i) {
+    const std::string at = where + "[" + std::to_string(i + 1) + "]";
+    const auto& item = v[i];
+    if (!item.is_object()) {
+      out.push_back({at, "must be an object of values"});
+      continue;
+    }
+    for (auto it = item.begin(); it != item.end(); ++it) {
+      const Field* c = childNamed(f.fields, it.key());
+      if (!c) out.push_back({at + "/" + it.key(), "no such field in " + f.name});
+      else checkKinds(*c, *it, at + "/" + it.key(), out);
+    }
+  }
+}
+
+void checkKindsOf(const std::vector<Field>& fields, const nlohmann::json& values, std::vector<FieldMessage>& out) {
+  for (const auto& f : fields) {
+    if (f.type == FieldType::Group) {
+      checkKindsOf(f.fields, values, out);
+      continue;
+    }
+    if (!holdsValue(f.type) && f.type != FieldType::Repeat) continue;
+    auto it = values.find(f.name);
+    if (it != values.end()) checkKinds(f, *it, f.path.empty() ? f.name : f.path, out);
+  }
+}
+
+}  // namespace
+
+std::vector<FieldMessage> valueKindProblems(const Form& form, const nlohmann::json& values) {
+  std::vector<FieldMessage> out;
+  if (!values.is_object()) out.push_back({"", "values must be a JSON object"});
+  else checkKindsOf(form.fields, values, out);
+  return out;
 }
 
 namespace {

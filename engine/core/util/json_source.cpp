@@ -2,6 +2,8 @@
 
 #include <vector>
 
+#include "util/json_strict.h"
+
 namespace skema {
 
 std::string jsonPointerJoin(const std::string& base, const std::string& token) {
@@ -156,18 +158,6 @@ class PositionScanner {
   int m_line = 1, m_col = 1;
 };
 
-// "[json.exception.parse_error.101] parse error at line 3, column 5: syntax
-// error while parsing object - unexpected '}'" -> "syntax error while ..."
-std::string cleanParseMessage(const std::string& what) {
-  std::string msg = what;
-  if (auto col = msg.find("column "); col != std::string::npos) {
-    if (auto colon = msg.find(": ", col); colon != std::string::npos) msg = msg.substr(colon + 2);
-  } else if (auto bracket = msg.find("] "); bracket != std::string::npos) {
-    msg = msg.substr(bracket + 2);
-  }
-  return msg;
-}
-
 }  // namespace
 
 bool parseJsonSource(std::string_view text, const std::string& fileName, JsonSource& out,
@@ -178,7 +168,7 @@ bool parseJsonSource(std::string_view text, const std::string& fileName, JsonSou
   } catch (const nlohmann::json::parse_error& e) {
     // e.byte is 1-based: the offending byte is at e.byte - 1.
     size_t offset = e.byte > 0 ? e.byte - 1 : 0;
-    diags.error(fileName, positionOfOffset(text, offset), "", "invalid JSON: " + cleanParseMessage(e.what()));
+    diags.error(fileName, positionOfOffset(text, offset), "", "invalid JSON: " + jsonErrorMessage(e.what()));
     return false;
   }
   PositionScanner(text, fileName, out, diags).run();

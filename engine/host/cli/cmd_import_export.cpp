@@ -6,6 +6,7 @@
 #include "cli/cmd_store_common.h"
 #include "report/export.h"
 #include "store/import_export.h"
+#include "store/open_workspaces.h"
 
 namespace skema::cli {
 
@@ -22,6 +23,22 @@ void printRowErrors(const std::string& file, int line, const std::vector<FieldMe
     if (e.field.empty()) std::fprintf(stderr, "%s:%d: %s\n", file.c_str(), line, e.message.c_str());
     else std::fprintf(stderr, "%s:%d: %s: %s\n", file.c_str(), line, e.field.c_str(), e.message.c_str());
   }
+}
+
+// After the row errors: when the same content was imported before, and
+// what to do about rows whose _id exists.
+void printImportHints(const std::string& file, const ImportResult& res) {
+  if (const auto& e = res.sameContent)
+    std::fprintf(stderr,
+                 "skema: warning: %s has the same content as an earlier import (%s by %s, \"%s\", %lld records)%s\n",
+                 file.c_str(), e->at.c_str(), e->user.c_str(), e->reason.c_str(), (long long)e->records,
+                 res.committed && res.imported > 0 ? "; its records without an _id are now in the workspace twice"
+                                                   : "");
+  if (res.existingIds > 0)
+    std::fprintf(stderr,
+                 "skema: hint: %lld row(s) have the _id of a record already in the workspace; import only adds "
+                 "records: leave out _id to add them as new records, or change records with skema records edit\n",
+                 (long long)res.existingIds);
 }
 
 }  // namespace
@@ -41,6 +58,20 @@ int importCommand(const Args& args) {
   if (format != "csv" && format != "jsonl") return usage(use);
   try {
     auto s = openWorkspace(a.pos[0]);
+    // Opening (and closing) the workspace's own file outside SQLite would
+    // drop the connection's locks; no SQLite file is an import file anyway.
+    if (file != "-") {
+      const PathKind kind = pathKind(file);
+      if (kind == PathKind::OpenWorkspace || kind == PathKind::Workspace || kind == PathKind::SqliteFile) {
+        std::fprintf(stderr, "skema: %s is %s; import reads a CSV or JSON-lines file\n", file.c_str(),
+                     kind == PathKind::SqliteFile ? "an SQLite database" : "a workspace");
+        return kUsage;
+      }
+      if (kind == PathKind::Directory) {
+        std::fprintf(stderr, "skema: %s is a folder; import reads a CSV or JSON-lines file\n", file.c_str());
+        return kUsage;
+      }
+    }
     if (!s->latestFormVersion(a.pos[1])) {
       std::fprintf(stderr, "skema: form %s is not published in %s (skema forms publish)\n", a.pos[1].c_str(),
                    a.pos[0].c_str());
@@ -89,6 +120,7 @@ int importCommand(const Args& args) {
     bool rejectOk = true;
     if (reject) rejectOk = std::fclose(reject) == 0;
     for (const auto& r : res.rejected) printRowErrors(file, r.line, r.errors);
+    printImportHints(file, res);
     if (!res.committed) {
       std::fprintf(stderr, "skema: %zu invalid row(s); nothing was imported\n", res.rejected.size());
       return kFailed;

@@ -222,8 +222,10 @@ std::string run(ImportFormat format, const std::uint8_t* data, std::size_t size)
       for (const auto& e : r.errors) std::fprintf(stderr, "  %d: %s: %s\n", r.line, e.field.c_str(), e.message.c_str());
   }
 
+  // Lines as the reader counts them: CSV rows may also end in a lone CR.
   std::int64_t lines = 1;
-  for (std::size_t i = 0; i < size; ++i) lines += data[i] == '\n';
+  for (std::size_t i = 0; i < size; ++i)
+    lines += data[i] == '\n' || (format == ImportFormat::Csv && data[i] == '\r' && (i + 1 == size || data[i + 1] != '\n'));
   for (const auto& r : res.rejected) {
     if (r.line < 1 || r.line > lines) return "a refused row at line " + std::to_string(r.line);
     if (r.errors.empty()) return "a refused row without errors at line " + std::to_string(r.line);

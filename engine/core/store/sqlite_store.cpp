@@ -1231,121 +1231,127 @@ Record SqliteStore::remove(const std::string& id, const Actor& who) {
 
 std::optional<Record> SqliteStore::get(const std::string& id) { return d->load(id); }
 
+namespace {
+
+// query() with `guarded`: the values of fields without an index are read
+// through json_valid (an indexed field keeps the index's expression: no
+// record SQLite cannot read can be in the table, indexing or inserting it
+// fails).
+Page queryRecords(sqlite3* db, const RecordQuery& q, bool guarded) {
+  auto valueExpr = [&](const std::string& field) {
+    std::string e = fieldExpr(field);
+    if (!guarded || e.rfind("json_extract(", 0) != 0) return e;
+    Stmt ix(db, "SELECT 1 FROM field_indexes WHERE form_id=?1 AND field=?2");
+    ix.bind(1, q.formId).bind(2, field);
+    return ix.step() ? e : "CASE WHEN json_valid(data) THEN " + e + " END";
+  };
+  std::string where = " WHERE form_id=?1";
+  std::vector<json> params;  // ?2...
+  auto param = [&](json v) {
+    params.push_back(std::move(v));
+    std::string p(1, '?');
+    p.append(std::to_string(params.size() + 1));
+    return p;
+  };
+  if (!q.includeDeleted) where += " AND deleted=0";
+  if (q.formVersion) where += " AND form_version=" + param(*q.formVersion);
+  if (q.status) where += " AND status=" + param(int(*q.status == RecordStatus::Final));
+  for (const auto& flt : q.filters) {
+    std::string e = valueExpr(flt.field);
+    json v = flt.value;
+    if (flt.field == "_status" && v.is_string()) {
+      auto st = statusFromName(v.get<std::string>());
+      if (!st) throw StoreError(ErrorKind::Invalid, "no status '" + v.get<std::string>() + "'");
+      v = int(*st == RecordStatus::Final);
+    }
+    using Op = FieldFilter::Op;
+    switch (flt.op) {
+      case Op::Equals: where += " AND " + e + "=" + param(v); break;
+      case Op::NotEquals: where += " AND " + e + " IS NOT " + param(v); break;
+      case Op::Less: where += " AND " + e + "<" + param(v); break;
+      case Op::LessEq: where += " AND " + e + "<=" + param(v); break;
+      case Op::Greater: where += " AND " + e + ">" + param(v); break;
+      case Op::GreaterEq: where += " AND " + e + ">=" + param(v); break;
+      case Op::HasChoice:
+        where += " AND instr(' ' || " + e + " || ' ', ' ' || " + param(v) + " || ' ') > 0";
+        break;
+    }
+  }
+  if (!q.text.empty()) {
+    const std::string p = param(q.text);
+    const char* data = guarded ? "CASE WHEN json_valid(records.data) THEN records.data END" : "records.data";
+    where += " AND (instr(lower(coalesce(person_code,'')), lower(" + p + ")) > 0 OR EXISTS(SELECT 1 FROM json_each(" +
+             data + ") WHERE instr(lower(json_each.value), lower(" + p + ")) > 0))";
+  }
+  std::string order;
+  // Ties in creation order, reversed with the sort: exactly the reverse of
+  // the ascending order, and the order of a backward walk of a field index
+  // (no sort of each run of equal values).
+  if (q.sortBy.empty()) order = " ORDER BY seq";
+  else order = " ORDER BY " + valueExpr(q.sortBy) + (q.descending ? " DESC, seq DESC" : ", seq");
+  if (q.sortBy.empty() && q.descending) order = " ORDER BY seq DESC";
+
+  auto bindAll = [&](Stmt& s) {
+    s.bind(1, q.formId);
+    for (size_t i = 0; i < params.size(); ++i) s.bindJson(int(i + 2), params[i]);
+  };
+  Page page;
+  Stmt s(db, std::string("SELECT ") + kRecordCols + " FROM records" + where + order + " LIMIT " +
+                    std::to_string(std::max<std::int64_t>(0, q.limit)) + " OFFSET " +
+                    std::to_string(std::max<std::int64_t>(0, q.offset)));
+  bindAll(s);
+  while (s.step()) page.records.push_back(readRecord(s));
+  if (q.withTotal) {
+    if (q.filters.empty() && q.text.empty()) {
+      // No conditions on values: the total comes from record_counts (kept by
+      // triggers) instead of counting the rows.
+      std::string cw = " WHERE form_id=?1";
+      std::vector<json> cp;
+      if (!q.includeDeleted) cw += " AND deleted=0";
+      if (q.formVersion) {
+        cp.push_back(*q.formVersion);
+        cw += " AND form_version=?" + std::to_string(cp.size() + 1);
+      }
+      if (q.status) {
+        cp.push_back(int(*q.status == RecordStatus::Final));
+        cw += " AND status=?" + std::to_string(cp.size() + 1);
+      }
+      Stmt c(db, "SELECT coalesce(sum(n), 0) FROM record_counts" + cw);
+      c.bind(1, q.formId);
+      for (size_t i = 0; i < cp.size(); ++i) c.bindJson(int(i + 2), cp[i]);
+      page.total = c.step() ? c.i64(0) : 0;
+    } else {
+      // One value of an indexed field: field_value_counts has the total.
+      const bool oneValue = q.filters.size() == 1 && q.filters[0].op == FieldFilter::Op::Equals &&
+                            countsValues(q.filters[0].field) && q.text.empty() && !q.includeDeleted &&
+                            !q.formVersion && !q.status;
+      bool counted = false;
+      if (oneValue) {
+        Stmt c(db,
+               "SELECT (SELECT n FROM field_value_counts WHERE form_id=?1 AND field=?2 AND value=?3), "
+               "EXISTS(SELECT 1 FROM field_indexes WHERE form_id=?1 AND field=?2)");
+        c.bind(1, q.formId).bind(2, q.filters[0].field).bindJson(3, params.at(0));
+        if (c.step() && c.i64(1)) {
+          page.total = c.i64(0);  // NULL (no such value) reads as 0
+          counted = true;
+        }
+      }
+      if (!counted) {
+        Stmt c(db, "SELECT count(*) FROM records" + where);
+        bindAll(c);
+        page.total = c.step() ? c.i64(0) : 0;
+      }
+    }
+  }
+  return page;
+}
+
+}  // namespace
+
 Page SqliteStore::query(const RecordQuery& q) {
   if (q.formId.empty()) throw StoreError(ErrorKind::Invalid, "a query needs a form id");
-  // guarded: values of fields without an index are read through json_valid
-  // (see below); an indexed field keeps the index's expression (no record
-  // SQLite cannot read can be in the table: indexing or inserting it fails).
-  auto run = [&](bool guarded) -> Page {
-    auto valueExpr = [&](const std::string& field) {
-      std::string e = fieldExpr(field);
-      if (!guarded || e.rfind("json_extract(", 0) != 0) return e;
-      Stmt ix(d->db, "SELECT 1 FROM field_indexes WHERE form_id=?1 AND field=?2");
-      ix.bind(1, q.formId).bind(2, field);
-      return ix.step() ? e : "CASE WHEN json_valid(data) THEN " + e + " END";
-    };
-    std::string where = " WHERE form_id=?1";
-    std::vector<json> params;  // ?2...
-    auto param = [&](json v) {
-      params.push_back(std::move(v));
-      std::string p(1, '?');
-      p.append(std::to_string(params.size() + 1));
-      return p;
-    };
-    if (!q.includeDeleted) where += " AND deleted=0";
-    if (q.formVersion) where += " AND form_version=" + param(*q.formVersion);
-    if (q.status) where += " AND status=" + param(int(*q.status == RecordStatus::Final));
-    for (const auto& flt : q.filters) {
-      std::string e = valueExpr(flt.field);
-      json v = flt.value;
-      if (flt.field == "_status" && v.is_string()) {
-        auto st = statusFromName(v.get<std::string>());
-        if (!st) throw StoreError(ErrorKind::Invalid, "no status '" + v.get<std::string>() + "'");
-        v = int(*st == RecordStatus::Final);
-      }
-      using Op = FieldFilter::Op;
-      switch (flt.op) {
-        case Op::Equals: where += " AND " + e + "=" + param(v); break;
-        case Op::NotEquals: where += " AND " + e + " IS NOT " + param(v); break;
-        case Op::Less: where += " AND " + e + "<" + param(v); break;
-        case Op::LessEq: where += " AND " + e + "<=" + param(v); break;
-        case Op::Greater: where += " AND " + e + ">" + param(v); break;
-        case Op::GreaterEq: where += " AND " + e + ">=" + param(v); break;
-        case Op::HasChoice:
-          where += " AND instr(' ' || " + e + " || ' ', ' ' || " + param(v) + " || ' ') > 0";
-          break;
-      }
-    }
-    if (!q.text.empty()) {
-      const std::string p = param(q.text);
-      const char* data = guarded ? "CASE WHEN json_valid(records.data) THEN records.data END" : "records.data";
-      where += " AND (instr(lower(coalesce(person_code,'')), lower(" + p + ")) > 0 OR EXISTS(SELECT 1 FROM json_each(" +
-               data + ") WHERE instr(lower(json_each.value), lower(" + p + ")) > 0))";
-    }
-    std::string order;
-    // Ties in creation order, reversed with the sort: exactly the reverse of
-    // the ascending order, and the order of a backward walk of a field index
-    // (no sort of each run of equal values).
-    if (q.sortBy.empty()) order = " ORDER BY seq";
-    else order = " ORDER BY " + valueExpr(q.sortBy) + (q.descending ? " DESC, seq DESC" : ", seq");
-    if (q.sortBy.empty() && q.descending) order = " ORDER BY seq DESC";
-
-    auto bindAll = [&](Stmt& s) {
-      s.bind(1, q.formId);
-      for (size_t i = 0; i < params.size(); ++i) s.bindJson(int(i + 2), params[i]);
-    };
-    Page page;
-    Stmt s(d->db, std::string("SELECT ") + kRecordCols + " FROM records" + where + order + " LIMIT " +
-                      std::to_string(std::max<std::int64_t>(0, q.limit)) + " OFFSET " +
-                      std::to_string(std::max<std::int64_t>(0, q.offset)));
-    bindAll(s);
-    while (s.step()) page.records.push_back(readRecord(s));
-    if (q.withTotal) {
-      if (q.filters.empty() && q.text.empty()) {
-        // No conditions on values: the total comes from record_counts (kept by
-        // triggers) instead of counting the rows.
-        std::string cw = " WHERE form_id=?1";
-        std::vector<json> cp;
-        if (!q.includeDeleted) cw += " AND deleted=0";
-        if (q.formVersion) {
-          cp.push_back(*q.formVersion);
-          cw += " AND form_version=?" + std::to_string(cp.size() + 1);
-        }
-        if (q.status) {
-          cp.push_back(int(*q.status == RecordStatus::Final));
-          cw += " AND status=?" + std::to_string(cp.size() + 1);
-        }
-        Stmt c(d->db, "SELECT coalesce(sum(n), 0) FROM record_counts" + cw);
-        c.bind(1, q.formId);
-        for (size_t i = 0; i < cp.size(); ++i) c.bindJson(int(i + 2), cp[i]);
-        page.total = c.step() ? c.i64(0) : 0;
-      } else {
-        // One value of an indexed field: field_value_counts has the total.
-        const bool oneValue = q.filters.size() == 1 && q.filters[0].op == FieldFilter::Op::Equals &&
-                              countsValues(q.filters[0].field) && q.text.empty() && !q.includeDeleted &&
-                              !q.formVersion && !q.status;
-        bool counted = false;
-        if (oneValue) {
-          Stmt c(d->db,
-                 "SELECT (SELECT n FROM field_value_counts WHERE form_id=?1 AND field=?2 AND value=?3), "
-                 "EXISTS(SELECT 1 FROM field_indexes WHERE form_id=?1 AND field=?2)");
-          c.bind(1, q.formId).bind(2, q.filters[0].field).bindJson(3, params.at(0));
-          if (c.step() && c.i64(1)) {
-            page.total = c.i64(0);  // NULL (no such value) reads as 0
-            counted = true;
-          }
-        }
-        if (!counted) {
-          Stmt c(d->db, "SELECT count(*) FROM records" + where);
-          bindAll(c);
-          page.total = c.step() ? c.i64(0) : 0;
-        }
-      }
-    }
-    return page;
-  };
   try {
-    return run(false);
+    return queryRecords(d->db, q, false);
   } catch (const StoreError& e) {
     // One record whose stored values SQLite cannot read (changed outside
     // Skema, or nested deeper than SQLite's JSON limit) fails every filter,
@@ -1353,7 +1359,7 @@ Page SqliteStore::query(const RecordQuery& q) {
     // no filter or text and sorts as empty. Not guarded from the start:
     // json_valid costs a scan 15-20%.
     if (std::string_view(e.what()).find("malformed JSON") == std::string_view::npos) throw;
-    return run(true);
+    return queryRecords(d->db, q, true);
   }
 }
 

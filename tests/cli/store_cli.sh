@@ -149,7 +149,7 @@ grep -q "^$tmp/deep.jsonl:4: column 9: syntax error .*unexpected end of input" "
 printf '{"date":"2024-01-01","office":"cph","_created_at":"2999-01-01T00:00:00Z","_created_by":"x\\u0000"}\n' >"$tmp/meta.jsonl"
 expect_rc 1 "$skema" import "$ws3" test.visit "$tmp/meta.jsonl"
 grep -q "meta.jsonl:1: _created_at: '2999-01-01T00:00:00Z' is in the future" "$tmp/err" || fail "future _created_at: $(cat "$tmp/err")"
-grep -q "meta.jsonl:1: _created_by: has a control character" "$tmp/err" || fail "_created_by: $(cat "$tmp/err")"
+grep -q "meta.jsonl:1: _created_by: contains the control character U+0000" "$tmp/err" || fail "_created_by: $(cat "$tmp/err")"
 expect_rc 0 "$skema" import "$ws3" test.visit "$tmp/good.csv" --user anne
 [[ -s "$tmp/err" ]] && fail "first import warned: $(cat "$tmp/err")"
 expect_rc 0 "$skema" import "$ws3" test.visit "$tmp/good.csv"
@@ -160,10 +160,10 @@ expect_rc 1 "$skema" import "$ws3" test.visit "$tmp/w3.jsonl"
 grep -q "w3.jsonl:1: _id: a record with this id already exists (created 20.* by anne)" "$tmp/err" || fail "existing id: $(cat "$tmp/err")"
 grep -q "hint: 4 row(s) have the _id of a record already in the workspace" "$tmp/err" || fail "no hint: $(cat "$tmp/err")"
 cp "$ws3" "$tmp/w3.copy"
-expect_rc 2 "$skema" import "$ws3" test.visit "$ws3" --format csv
-grep -q "is a workspace" "$tmp/err" || fail "importing the workspace itself: $(cat "$tmp/err")"
+expect_rc 3 "$skema" import "$ws3" test.visit "$ws3" --format csv
+grep -q "is a Skema workspace, not a file to import" "$tmp/err" || fail "importing the workspace itself: $(cat "$tmp/err")"
 cmp -s "$ws3" "$tmp/w3.copy" || fail "importing the workspace into itself changed it"
-expect_rc 2 "$skema" import "$ws3" test.visit "$ws"
+expect_rc 3 "$skema" import "$ws3" test.visit "$ws"
 expect_rc 0 "$skema" audit verify "$ws3"
 
 # --- an ill-typed draft made with sqlite3 does not break filters, sorts, search ---

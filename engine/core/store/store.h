@@ -364,9 +364,12 @@ constexpr int kClockToleranceSeconds = 300;
 std::optional<std::string> normaliseUtcTime(const std::string& text, std::chrono::system_clock::time_point now,
                                             std::string& error);
 
+// The longest user name taken, in bytes.
+inline constexpr size_t kMaxUserNameBytes = 64;
 // Why `name` cannot be a user name (a record's created_by/updated_by, an
-// acting user), or "" when it can: not empty, at most 200 bytes of UTF-8,
-// no control characters (C0, DEL, C1) and no white space at either end.
+// acting user), or "" when it can: 1 to kMaxUserNameBytes bytes of valid
+// UTF-8 without control characters, line separators or bidirectional
+// controls, e.g. "contains the control character U+001B".
 std::string userNameProblem(std::string_view name);
 
 // Values of the wrong kind for their fields, which no further editing of a

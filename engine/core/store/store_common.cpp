@@ -1,6 +1,7 @@
 // Backend-independent parts of the store: names, time, validation hook.
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <ctime>
 
@@ -149,23 +150,31 @@ std::optional<std::string> normaliseUtcTime(const std::string& text, std::chrono
 
 std::string userNameProblem(std::string_view name) {
   if (name.empty()) return "is empty";
-  if (name.size() > 200) return "is longer than 200 bytes";
-  if (name.front() == ' ' || name.back() == ' ') return "starts or ends with a space";
+  if (name.size() > kMaxUserNameBytes)
+    return "is " + std::to_string(name.size()) + " bytes long (at most " + std::to_string(kMaxUserNameBytes) + ")";
   for (size_t i = 0; i < name.size();) {
     const unsigned char c = static_cast<unsigned char>(name[i]);
     // One UTF-8 sequence: its length and code point (overlong forms and
     // surrogates are not UTF-8).
-    size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
-    if (n == 0 || i + n > name.size()) return "is not valid UTF-8";
-    unsigned cp = n == 1 ? c : c & (0x7F >> n);
+    const size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    const std::string bad = "is not valid UTF-8 (byte " + std::to_string(i + 1) + ")";
+    if (n == 0 || i + n > name.size()) return bad;
+    char32_t cp = n == 1 ? c : c & (0x7F >> n);
     for (size_t k = 1; k < n; ++k) {
       const unsigned char cc = static_cast<unsigned char>(name[i + k]);
-      if ((cc >> 6) != 0x2) return "is not valid UTF-8";
+      if ((cc >> 6) != 0x2) return bad;
       cp = (cp << 6) | (cc & 0x3F);
     }
-    static const unsigned kMin[] = {0, 0, 0x80, 0x800, 0x10000};
-    if (cp < kMin[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return "is not valid UTF-8";
-    if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F)) return "has a control character";
+    static constexpr char32_t kSmallest[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (cp < kSmallest[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return bad;
+    // Controls, line separators and bidirectional controls: they would forge
+    // lines or disguise text in the records and the audit log.
+    if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0x061C || cp == 0x200E || cp == 0x200F || cp == 0x2028 ||
+        cp == 0x2029 || (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069)) {
+      char u[16];
+      std::snprintf(u, sizeof u, "U+%04X", unsigned(cp));
+      return std::string("contains the control character ") + u;
+    }
     i += n;
   }
   return "";

@@ -58,24 +58,16 @@ int importCommand(const Args& args) {
   if (format != "csv" && format != "jsonl") return usage(use);
   try {
     auto s = openWorkspace(a.pos[0]);
-    // Opening (and closing) the workspace's own file outside SQLite would
-    // drop the connection's locks; no SQLite file is an import file anyway.
-    if (file != "-") {
-      const PathKind kind = pathKind(file);
-      if (kind == PathKind::OpenWorkspace || kind == PathKind::Workspace || kind == PathKind::SqliteFile) {
-        std::fprintf(stderr, "skema: %s is %s; import reads a CSV or JSON-lines file\n", file.c_str(),
-                     kind == PathKind::SqliteFile ? "an SQLite database" : "a workspace");
-        return kUsage;
-      }
-      if (kind == PathKind::Directory) {
-        std::fprintf(stderr, "skema: %s is a folder; import reads a CSV or JSON-lines file\n", file.c_str());
-        return kUsage;
-      }
-    }
     if (!s->latestFormVersion(a.pos[1])) {
       std::fprintf(stderr, "skema: form %s is not published in %s (skema forms publish)\n", a.pos[1].c_str(),
                    a.pos[0].c_str());
       return kFailed;
+    }
+    // Never read as text: closing our descriptor of an open workspace would drop its locks.
+    if (const PathKind k = file == "-" ? PathKind::Special : pathKind(file);
+        k == PathKind::OpenWorkspace || k == PathKind::Workspace) {
+      std::fprintf(stderr, "skema: %s: is a Skema workspace, not a file to import\n", file.c_str());
+      return kIoError;
     }
     std::FILE* in = file == "-" ? stdin : std::fopen(file.c_str(), "rb");
     if (!in) {

@@ -536,7 +536,7 @@ TEST_CASE("store import: _created_at and _updated_at must be times (converted to
   CHECK(messages(res) ==
         lines({
             "4: _created_at: '2024-02-03T04:05:06' has no time zone: end it with Z (UTC) or an offset such as +01:00",
-            "5: _created_at: '2024-02-30T04:05:06Z' is not a valid date and time",
+            "5: _created_at: not a date and time: '2024-02-30T04:05:06Z' (expected YYYY-MM-DDTHH:MM:SS.mmmZ)",
             "6: _created_at: not a date and time: 'yesterday' (expected YYYY-MM-DDTHH:MM:SS.mmmZ)",
             "7: _created_at: '2999-01-01T00:00:00Z' is in the future",
             "8: _updated_at: is before _created_at (2024-02-03T04:05:06.000Z)",

@@ -354,13 +354,13 @@ std::string utcNow();
 // How far ahead of this computer's clock a given time (_created_at,
 // _updated_at on import) may be: clocks of other machines drift.
 constexpr int kClockToleranceSeconds = 300;
-// `text` as the store's UTC time "YYYY-MM-DDTHH:MM:SS.mmmZ". Accepted: that
-// form, or an ISO 8601 date and time "YYYY-MM-DD[T| ]HH:MM[:SS[.fraction]]"
-// with a zone "Z" or "+HH:MM"/"-HH:MM" ("+HHMM", "+HH" too), converted to
-// UTC (fractions beyond milliseconds are cut). A time without a zone is
-// refused: it could be local time or UTC. Empty optional and `error` set
-// when it is not such a time or lies more than kClockToleranceSeconds
-// after `now`.
+// `text` as the store's UTC time "YYYY-MM-DDTHH:MM:SS.mmmZ". Accepted: any
+// date and time the expression language reads (expr::parseDateTime:
+// "YYYY-MM-DD[T| ]HH:MM[:SS[.fraction]]") with a zone "Z", "+HH:MM",
+// "+HHMM" or "+HH" (or "-"), converted to UTC and rounded to milliseconds.
+// Without a zone it is refused: it could be local time or UTC. Empty
+// optional and `error` set when it is not such a time or lies more than
+// kClockToleranceSeconds after `now`.
 std::optional<std::string> normaliseUtcTime(const std::string& text, std::chrono::system_clock::time_point now,
                                             std::string& error);
 

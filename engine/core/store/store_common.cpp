@@ -2,9 +2,9 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <cstring>
 #include <ctime>
 
+#include "expr/value.h"
 #include "form/form.h"
 #include "store/store.h"
 
@@ -64,88 +64,28 @@ std::string shown(std::string_view text) {
 std::optional<std::string> normaliseUtcTime(const std::string& text, std::chrono::system_clock::time_point now,
                                             std::string& error) {
   using namespace std::chrono;
-  size_t i = 0;
-  auto digits = [&](size_t n, int& out) {
-    if (i + n > text.size()) return false;
-    out = 0;
-    for (size_t k = 0; k < n; ++k) {
-      char c = text[i + k];
-      if (c < '0' || c > '9') return false;
-      out = out * 10 + (c - '0');
-    }
-    i += n;
-    return true;
-  };
-  auto lit = [&](const char* set) {
-    if (i >= text.size() || text[i] == '\0' || !std::strchr(set, text[i])) return false;
-    ++i;
-    return true;
-  };
-  int y, mo, d, h, mi, sec = 0, ms = 0, offH = 0, offM = 0, sign = 0;
-  const std::string expected = " (expected YYYY-MM-DDTHH:MM:SS.mmmZ)";
-  if (!(digits(4, y) && lit("-") && digits(2, mo) && lit("-") && digits(2, d) && lit("Tt ") && digits(2, h) &&
-        lit(":") && digits(2, mi))) {
-    error = "not a date and time: " + shown(text) + expected;
+  // The expression language's reading of a date and time (its days are UTC
+  // when a zone is given).
+  const auto v = expr::parseDateTime(text);
+  if (!v) {
+    error = "not a date and time: " + shown(text) + " (expected YYYY-MM-DDTHH:MM:SS.mmmZ)";
     return std::nullopt;
   }
-  if (lit(":")) {
-    if (!digits(2, sec)) {
-      error = "not a date and time: " + shown(text) + expected;
-      return std::nullopt;
-    }
-    if (lit(".,")) {
-      int scale = 100, n = 0;
-      while (i < text.size() && text[i] >= '0' && text[i] <= '9') {
-        ms += (text[i] - '0') * scale;
-        scale /= 10;
-        ++i, ++n;
-      }
-      if (n == 0) {
-        error = "not a date and time: " + shown(text) + expected;
-        return std::nullopt;
-      }
-    }
-  }
-  if (i == text.size()) {
+  if (v->tzMinutes == expr::Value::kNoZone) {
     error = shown(text) + " has no time zone: end it with Z (UTC) or an offset such as +01:00";
     return std::nullopt;
   }
-  if (lit("Zz")) {
-  } else if (text[i] == '+' || text[i] == '-') {
-    sign = text[i++] == '+' ? 1 : -1;
-    if (!digits(2, offH) || (lit(":") ? !digits(2, offM) : (i < text.size() && !digits(2, offM)))) {
-      error = "not a time zone offset in " + shown(text) + " (expected +HH:MM or Z)";
-      return std::nullopt;
-    }
-  }
-  if (i != text.size()) {
-    error = "not a date and time: " + shown(text) + expected;
-    return std::nullopt;
-  }
-  const year_month_day ymd{year{y}, month{unsigned(mo)}, day{unsigned(d)}};
-  if (!ymd.ok() || h > 23 || mi > 59 || sec > 59 || offH > 23 || offM > 59) {
+  std::string out = expr::formatDateTime(v->num, 0);
+  if (out.size() != 24 || out[0] == '-') {  // before year 0 or after 9999 in UTC
     error = shown(text) + " is not a valid date and time";
     return std::nullopt;
   }
-  const auto t = sys_days{ymd} + hours{h} + minutes{mi} + seconds{sec} + milliseconds{ms} -
-                 sign * (hours{offH} + minutes{offM});
-  const auto day0 = floor<days>(t);
-  const year_month_day u{day0};
-  const hh_mm_ss<milliseconds> hms{t - day0};
-  if (int(u.year()) < 1 || int(u.year()) > 9999) {
-    error = shown(text) + " is not a valid date and time";
-    return std::nullopt;
-  }
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ", int(u.year()), unsigned(u.month()),
-                unsigned(u.day()), int(hms.hours().count()), int(hms.minutes().count()),
-                int(hms.seconds().count()), int(hms.subseconds().count()));
-  // In milliseconds: the clock's nanoseconds end in 2262.
-  if (t > floor<milliseconds>(now) + seconds{kClockToleranceSeconds}) {
+  const double nowDays = double(duration_cast<milliseconds>(now.time_since_epoch()).count()) / 86400000.0;
+  if (v->num > nowDays + kClockToleranceSeconds / 86400.0) {
     error = shown(text) + " is in the future";
     return std::nullopt;
   }
-  return std::string(buf);
+  return out;
 }
 
 std::string userNameProblem(std::string_view name) {

@@ -130,6 +130,60 @@ for fmt in csv jsonl; do
   cmp -s "$tmp/src.$fmt" "$tmp/back.$fmt" || fail "$fmt round trip differs: $(diff "$tmp/src.$fmt" "$tmp/back.$fmt" | head -5)"
 done
 
+# --- bad JSON lines: what and where; the same file twice; ids that exist ---
+ws3="$tmp/w3.skema"
+expect_rc 0 "$skema" init "$ws3"
+expect_rc 0 "$skema" forms publish "$ws3" "$tmp/visit.json"
+python3 - "$tmp/deep.jsonl" <<'PY'
+import sys
+with open(sys.argv[1], "w") as f:
+    f.write('{"date":"2024-01-01","office":"cph","office":"odense"}\n')
+    f.write('{"_status":"draft","notes":' + "[" * 100000 + "]" * 100000 + "}\n")
+    f.write('[1]\n{"date":\n')
+PY
+expect_rc 1 "$skema" import "$ws3" test.visit "$tmp/deep.jsonl"
+grep -qx "$tmp/deep.jsonl:1: column 37: duplicate key \"office\"" "$tmp/err" || fail "duplicate key: $(cat "$tmp/err")"
+grep -qx "$tmp/deep.jsonl:2: column 91: nested deeper than 64 levels" "$tmp/err" || fail "deep line: $(cat "$tmp/err")"
+grep -qx "$tmp/deep.jsonl:3: column 1: expected a JSON object, got an array" "$tmp/err" || fail "array line: $(cat "$tmp/err")"
+grep -q "^$tmp/deep.jsonl:4: column 9: syntax error .*unexpected end of input" "$tmp/err" || fail "cut line: $(cat "$tmp/err")"
+printf '{"date":"2024-01-01","office":"cph","_created_at":"2999-01-01T00:00:00Z","_created_by":"x\\u0000"}\n' >"$tmp/meta.jsonl"
+expect_rc 1 "$skema" import "$ws3" test.visit "$tmp/meta.jsonl"
+grep -q "meta.jsonl:1: _created_at: '2999-01-01T00:00:00Z' is in the future" "$tmp/err" || fail "future _created_at: $(cat "$tmp/err")"
+grep -q "meta.jsonl:1: _created_by: contains the control character U+0000" "$tmp/err" || fail "_created_by: $(cat "$tmp/err")"
+expect_rc 0 "$skema" import "$ws3" test.visit "$tmp/good.csv" --user anne
+[[ -s "$tmp/err" ]] && fail "first import warned: $(cat "$tmp/err")"
+expect_rc 0 "$skema" import "$ws3" test.visit "$tmp/good.csv"
+grep -q "warning: $tmp/good.csv has the same content as an earlier import (20.* by anne, \"import $tmp/good.csv\", 2 records)" \
+  "$tmp/err" || fail "no warning for the same file again: $(cat "$tmp/err")"
+expect_rc 0 "$skema" export "$ws3" test.visit --format jsonl --out "$tmp/w3.jsonl"
+expect_rc 1 "$skema" import "$ws3" test.visit "$tmp/w3.jsonl"
+grep -q "w3.jsonl:1: _id: a record with this id already exists (created 20.* by anne)" "$tmp/err" || fail "existing id: $(cat "$tmp/err")"
+grep -q "hint: 4 row(s) have the _id of a record already in the workspace" "$tmp/err" || fail "no hint: $(cat "$tmp/err")"
+cp "$ws3" "$tmp/w3.copy"
+expect_rc 3 "$skema" import "$ws3" test.visit "$ws3" --format csv
+grep -q "is a Skema workspace, not a file to import" "$tmp/err" || fail "importing the workspace itself: $(cat "$tmp/err")"
+cmp -s "$ws3" "$tmp/w3.copy" || fail "importing the workspace into itself changed it"
+expect_rc 3 "$skema" import "$ws3" test.visit "$ws"
+expect_rc 0 "$skema" audit verify "$ws3"
+
+# --- an ill-typed draft made with sqlite3 does not break filters, sorts, search ---
+if command -v sqlite3 >/dev/null; then
+  expect_rc 0 "$skema" records add "$ws3" test.visit '{"notes":"draft"}' --draft
+  draft3="$(cat "$tmp/out")"
+  deep="$(python3 -c 'print("[" * 2100 + "]" * 2100)')"
+  expect_rc 1 "$skema" records add "$ws3" test.visit "{\"notes\":$deep}" --draft
+  grep -q "notes: must be text" "$tmp/err" || fail "deep draft: $(cat "$tmp/err")"
+  expect_rc 1 "$skema" records add "$ws3" test.visit '{"people":"many"}' --draft
+  grep -q "people: must be a whole number" "$tmp/err" || fail "ill-typed draft: $(cat "$tmp/err")"
+  sqlite3 "$ws3" "UPDATE records SET data='{\"notes\":$deep}' WHERE id='$draft3'" || fail "sqlite3 update"
+  expect_rc 0 "$skema" records list "$ws3" test.visit --where office=cph --json
+  [[ $(wc -l <"$tmp/out") -eq 2 ]] || fail "filter with a deep draft: $(cat "$tmp/out" "$tmp/err")"
+  expect_rc 0 "$skema" records list "$ws3" test.visit --sort date --desc --json
+  [[ $(wc -l <"$tmp/out") -eq 5 ]] || fail "sort with a deep draft: $(cat "$tmp/err")"
+  expect_rc 0 "$skema" records list "$ws3" test.visit --search first --json
+  [[ $(wc -l <"$tmp/out") -eq 2 ]] || fail "search with a deep draft: $(cat "$tmp/out" "$tmp/err")"
+fi
+
 # --- locked workspace: exit 4, nothing changed ---
 if command -v sqlite3 >/dev/null; then
   (sqlite3 "$ws" "BEGIN IMMEDIATE; SELECT 1;" ".shell sleep 8" "COMMIT;" >/dev/null 2>&1) &

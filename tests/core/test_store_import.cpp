@@ -299,11 +299,13 @@ TEST_CASE("store: value counts of indexed fields follow save, edit, delete and i
   std::fclose(f);
   REQUIRE_FALSE(importCsv(*s, csv).committed);
   checkValueCounts(path, "office");
-  Rows src;  // an integer field given a decimal through an import that skips nothing
+  // An integer field given a whole number written as a decimal (not tallied
+  // in memory but recounted) through an import that skips nothing.
+  Rows src;
   ImportRow r;
   r.line = 2;
   r.record = storetest::visit("2024-04-01", "cph", RecordStatus::Draft);
-  r.record.values["people"] = 2.5;
+  r.record.values["people"] = 45.0;
   src.rows.push_back(r);
   r.record.values["people"] = 3;
   src.rows.push_back(r);
@@ -320,7 +322,7 @@ TEST_CASE("store: value counts of indexed fields follow save, edit, delete and i
         sqlInt(path, "SELECT count(*) FROM records WHERE form_id='test.visit' AND deleted=0 AND "
                      "json_extract(data, '$.people') = 3"));
   CHECK(filteredTotal(*s, "people", 3) > 10);
-  CHECK(filteredTotal(*s, "people", 2.5) == 1);
+  CHECK(filteredTotal(*s, "people", 45.0) == 1);
   CHECK(filteredTotal(*s, "people", "3") == 0);
   CHECK(filteredTotal(*s, "_status", "draft") ==
         sqlInt(path, "SELECT count(*) FROM records WHERE form_id='test.visit' AND deleted=0 AND status=0"));
@@ -401,4 +403,221 @@ TEST_CASE("store import: text that is not UTF-8 is that row's error, with its li
   CHECK(res.committed);
   CHECK(res.imported == 2);
   CHECK(s->verifyAudit().ok);
+}
+
+namespace {
+
+std::string writeFile(const TempDir& t, const std::string& name, const std::string& text) {
+  std::string path = t.file(name);
+  std::FILE* f = std::fopen(path.c_str(), "wb");
+  std::fwrite(text.data(), 1, text.size(), f);
+  std::fclose(f);
+  return path;
+}
+
+ImportResult importJsonl(SqliteStore& s, const std::string& path, const ImportOptions& o = {}) {
+  std::FILE* in = std::fopen(path.c_str(), "rb");
+  REQUIRE(in);
+  JsonlImportSource src(s, in, "test.visit");
+  auto res = s.importRecords(src, {"imp", "import " + path}, o);
+  std::fclose(in);
+  return res;
+}
+
+// The messages of the rejected rows, one "LINE: field: message" a line
+// (field left out when empty).
+std::string messages(const ImportResult& res) {
+  std::string out;
+  for (const auto& r : res.rejected)
+    for (const auto& e : r.errors)
+      out += std::to_string(r.line) + ": " + (e.field.empty() ? "" : e.field + ": ") + e.message + "\n";
+  return out;
+}
+std::string lines(std::initializer_list<const char*> ls) {
+  std::string out;
+  for (const char* l : ls) out += std::string(l) + "\n";
+  return out;
+}
+
+std::string nested(int depth, const std::string& inner = "") {
+  return std::string(size_t(depth), '[') + inner + std::string(size_t(depth), ']');
+}
+
+}  // namespace
+
+TEST_CASE("store import: a JSON line nested 100,000 deep is refused with its column, also in a draft") {
+  TempDir t;
+  auto s = storetest::workspaceWithOneVisit(t.file("w.skema"));
+  // A draft skips the validator: the value went on to dump() and overflowed the stack.
+  auto path = writeFile(t, "deep.jsonl",
+                        "{\"date\":\"2024-01-01\",\"office\":\"cph\"}\n"
+                        "{\"_status\":\"draft\",\"notes\":" + nested(100000) + "}\n");
+  auto res = importJsonl(*s, path);
+  CHECK_FALSE(res.committed);
+  // 64 levels fit: the object and 63 arrays; the 64th '[' is byte 28 + 63 = 91.
+  CHECK(messages(res) == lines({"2: column 91: nested deeper than 64 levels"}));
+  // Exactly 64 levels parse; the value is then a type error like any other.
+  path = writeFile(t, "63.jsonl", "{\"_status\":\"draft\",\"notes\":" + nested(63) + "}\n");
+  CHECK(messages(importJsonl(*s, path)) == lines({"1: notes: must be text"}));
+  CHECK(sqlInt(t.file("w.skema"), "SELECT count(*) FROM records") == 1);
+}
+
+TEST_CASE("store import: JSON-line errors say what is wrong and at which column") {
+  TempDir t;
+  auto s = storetest::workspaceWithOneVisit(t.file("w.skema"));
+  auto path = writeFile(t, "bad.jsonl",
+                        "{\"date\":\"2024-01-01\",\"office\":\"cph\"}\n"
+                        "{\"date\":\"2024-01-01\",\"office\":\"cph\"\n"
+                        "  [{\"date\":\"2024-01-01\"}]\n"
+                        "\"just text\"\n"
+                        "{\"date\":\"2024-01-01\",\"office\":\"cph\",\"office\":\"odense\"}\n"
+                        "{\"date\":\"2024-01-01\",\"office\":\"cph\",\"people\":1e999}\n"
+                        "{\"date\":\"2024-01-01\",\"office\":\"cph\"} {}\n"
+                        "{\"_id\":5,\"date\":\"2024-01-01\",\"office\":\"cph\"}\r\n");
+  auto res = importJsonl(*s, path);
+  CHECK_FALSE(res.committed);
+  CHECK(messages(res) == lines({
+                             "2: column 36: syntax error while parsing object - unexpected end of input; expected '}'",
+                             "3: column 3: expected a JSON object, got an array",
+                             "4: column 1: expected a JSON object, got a string",
+                             "5: column 37: duplicate key \"office\"",
+                             "6: column 50: number overflow parsing '1e999'",
+                             "7: column 38: syntax error while parsing value - unexpected '{'; expected end of input",
+                             "8: _id: must be a string, not a number",
+                         }));
+}
+
+TEST_CASE("store import: duplicate keys are refused inside repeats too, and a CSV repeat cell is parsed the same way") {
+  TempDir t;
+  auto s = SqliteStore::create(t.file("w.skema"));
+  s->publishForm(storetest::loadTestForm(R"({
+    "format": "skema-form/1", "id": "test.visit", "version": 1, "title": {"en": "House"}, "languages": ["en"],
+    "fields": [
+      {"name": "members", "type": "repeat", "label": {"en": "Members"}, "fields": [
+        {"name": "age", "type": "integer", "label": {"en": "Age"}}]}
+    ]})"),
+                 {"tester", ""});
+  auto path = writeFile(t, "rep.jsonl", "{\"members\":[{\"age\":1},{\"age\":2,\"age\":3}]}\n");
+  CHECK(messages(importJsonl(*s, path)) == lines({"1: column 32: duplicate key \"age\""}));
+  path = writeFile(t, "rep.csv",
+                   "members\n"
+                   "\"[{\"\"age\"\":1}]\"\n"
+                   "\"[{\"\"age\"\":1,\"\"age\"\":2}]\"\n" +
+                       nested(100000) + "\n"
+                   "{}\n");
+  std::FILE* in = std::fopen(path.c_str(), "rb");
+  CsvImportSource src(*s, in, "test.visit");
+  auto res = s->importRecords(src, {"imp", ""}, {});
+  std::fclose(in);
+  CHECK(messages(res) == lines({
+                             "3: members: a repeat must be a JSON array of objects; character 11: duplicate key \"age\"",
+                             "4: members: a repeat must be a JSON array of objects; character 65: nested deeper than "
+                             "64 levels",
+                             "5: members: a repeat must be a JSON array of objects, not an object",
+                         }));
+}
+
+TEST_CASE("store import: _created_at and _updated_at must be times (converted to UTC), not in the future") {
+  TempDir t;
+  auto s = storetest::workspaceWithOneVisit(t.file("w.skema"));
+  auto path = writeFile(t, "meta.csv",
+                        "date,office,_created_at,_updated_at\n"
+                        "2024-01-01,cph,2024-02-03T04:05:06.789Z,\n"           // the store's form
+                        "2024-01-01,cph,2024-02-03 01:05:06+01:30,2024-02-03T00:00:00.5Z\n"  // converted
+                        "2024-01-01,cph,2024-02-03T04:05:06,\n"                // no zone
+                        "2024-01-01,cph,2024-02-30T04:05:06Z,\n"               // no such day
+                        "2024-01-01,cph,yesterday,\n"
+                        "2999-01-01,cph,2999-01-01T00:00:00Z,\n"               // future
+                        "2024-01-01,cph,2024-02-03T04:05:06Z,2024-02-03T04:05:05Z\n");  // updated before created
+  std::FILE* in = std::fopen(path.c_str(), "rb");
+  CsvImportSource src(*s, in, "test.visit");
+  auto res = s->importRecords(src, {"imp", ""}, {});
+  std::fclose(in);
+  CHECK(messages(res) ==
+        lines({
+            "4: _created_at: '2024-02-03T04:05:06' has no time zone: end it with Z (UTC) or an offset such as +01:00",
+            "5: _created_at: not a date and time: '2024-02-30T04:05:06Z' (expected YYYY-MM-DDTHH:MM:SS.mmmZ)",
+            "6: _created_at: not a date and time: 'yesterday' (expected YYYY-MM-DDTHH:MM:SS.mmmZ)",
+            "7: _created_at: '2999-01-01T00:00:00Z' is in the future",
+            "8: _updated_at: is before _created_at (2024-02-03T04:05:06.000Z)",
+        }));
+  ImportOptions o;
+  o.skipInvalid = true;
+  in = std::fopen(path.c_str(), "rb");
+  CsvImportSource again(*s, in, "test.visit");
+  res = s->importRecords(again, {"imp", ""}, o);
+  std::fclose(in);
+  REQUIRE(res.imported == 2);
+  RecordQuery q;
+  q.formId = "test.visit";
+  q.sortBy = "_created_at";
+  auto page = s->query(q);
+  REQUIRE(page.records.size() == 3);
+  CHECK(page.records[0].createdAt == "2024-02-02T23:35:06.000Z");
+  CHECK(page.records[0].updatedAt == "2024-02-03T00:00:00.500Z");
+  CHECK(page.records[1].createdAt == "2024-02-03T04:05:06.789Z");
+  CHECK(page.records[1].updatedAt == "2024-02-03T04:05:06.789Z");
+  auto rebuilt = s->rebuildFromAudit(page.records[0].id);
+  REQUIRE(rebuilt);
+  CHECK(rebuilt->createdAt == page.records[0].createdAt);
+  CHECK(rebuilt->updatedAt == page.records[0].updatedAt);
+}
+
+TEST_CASE("store import: _created_by and _updated_by must be user names") {
+  TempDir t;
+  auto s = storetest::workspaceWithOneVisit(t.file("w.skema"));
+  auto path = writeFile(t, "users.jsonl",
+                        "{\"date\":\"2024-01-01\",\"office\":\"cph\",\"_created_by\":\"Anne Sørensen\"}\n"
+                        "{\"date\":\"2024-01-01\",\"office\":\"cph\",\"_created_by\":\"bo\\u0007\"}\n"
+                        "{\"date\":\"2024-01-01\",\"office\":\"cph\",\"_updated_by\":\"two\\nlines\"}\n"
+                        "{\"date\":\"2024-01-01\",\"office\":\"cph\",\"_created_by\":\"" +
+                            std::string(65, 'x') + "\"}\n");
+  auto res = importJsonl(*s, path);
+  CHECK(messages(res) == lines({
+                             "2: _created_by: contains the control character U+0007",
+                             "3: _updated_by: contains the control character U+000A",
+                             "4: _created_by: is 65 bytes long (at most 64)",
+                         }));
+}
+
+TEST_CASE("store import: the same content imported again names the first import; existing ids are counted") {
+  TempDir t;
+  auto s = storetest::workspaceWithOneVisit(t.file("w.skema"));
+  auto path = writeFile(t, "a.jsonl",
+                        "{\"date\":\"2024-01-01\",\"office\":\"cph\"}\n{\"date\":\"2024-01-02\",\"office\":\"cph\"}\n");
+  auto first = importJsonl(*s, path);
+  REQUIRE(first.committed);
+  CHECK_FALSE(first.sameContent);
+  auto second = importJsonl(*s, path);  // warned about, not refused: the rows have no ids
+  REQUIRE(second.committed);
+  REQUIRE(second.sameContent);
+  CHECK(second.sameContent->user == "imp");
+  CHECK(second.sameContent->reason == "import " + path);
+  CHECK(second.sameContent->records == 2);
+  CHECK(second.sameContent->at.size() == 24);
+  CHECK(importJsonl(*s, path).sameContent->at == second.sameContent->at);  // still the first one
+  // One byte more is other content.
+  auto other = writeFile(t, "b.jsonl",
+                         "{\"date\":\"2024-01-01\",\"office\":\"cph\"}\n{\"date\":\"2024-01-02\",\"office\":\"cph\"}\n\n");
+  CHECK_FALSE(importJsonl(*s, other).sameContent);
+
+  // An export imported back: every row's id exists, the rows are refused and counted.
+  auto exported = t.file("e.jsonl");
+  std::FILE* out = std::fopen(exported.c_str(), "wb");
+  ExportOptions eo;
+  eo.format = ExportFormat::Jsonl;
+  auto ex = exportRecords(*s, "test.visit", out, eo);
+  std::fclose(out);
+  auto back = importJsonl(*s, exported);
+  CHECK_FALSE(back.committed);
+  CHECK(back.existingIds == ex.records);
+  REQUIRE_FALSE(back.rejected.empty());
+  CHECK(back.rejected[0].errors[0].message.rfind("a record with this id already exists (created 20", 0) == 0);
+  CHECK_FALSE(back.sameContent);  // never committed, so not remembered
+  CHECK_FALSE(importJsonl(*s, exported).sameContent);
+  // An id twice in one file names the earlier line.
+  auto twice = writeFile(t, "twice.jsonl",
+                         "{\"_id\":\"00000000-0000-4000-8000-000000000001\",\"date\":\"2024-01-01\",\"office\":\"cph\"}\n"
+                         "{\"_id\":\"00000000-0000-4000-8000-000000000001\",\"date\":\"2024-01-01\",\"office\":\"cph\"}\n");
+  CHECK(messages(importJsonl(*s, twice)) == lines({"2: _id: the same id as line 1"}));
 }

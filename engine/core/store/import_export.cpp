@@ -4,9 +4,13 @@
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
+#include <cstdio>
 #include <map>
 
+#include <sys/types.h>
+
 #include "form/form.h"
+#include "util/json_strict.h"
 
 namespace skema::store {
 
@@ -31,10 +35,12 @@ void topLevel(const std::vector<Field>& fields, std::vector<const Field*>& out) 
   }
 }
 
-// Sets record metadata from a metadata column/key; returns an error message or "".
+// Sets record metadata from a metadata column/key; returns an error message
+// or "". The store checks the values (ids, times, user names).
 std::string applyMeta(Record& r, const std::string& key, const json& v) {
   auto str = [&]() { return v.is_string() ? v.get<std::string>() : v.dump(); };
   if (v.is_null() || (v.is_string() && v.get<std::string>().empty())) return "";
+  if (key != "_form_version" && !v.is_string()) return "must be a string, not " + jsonKindName(v);
   if (key == "_id") r.id = str();
   else if (key == "_form_version") {
     if (v.is_number_integer()) r.formVersion = v.get<int>();
@@ -88,9 +94,15 @@ json valueFromFieldText(const Field* f, const std::string& text, std::string& er
       return d;
     }
     case FieldType::Repeat: {
-      json v = json::parse(text, nullptr, false);
-      if (v.is_discarded() || !v.is_array()) {
-        error = "a repeat must be a JSON array of objects";
+      json v;
+      JsonProblem p;
+      if (!parseJsonStrict(text, v, p, kImportJsonMaxDepth)) {
+        error = "a repeat must be a JSON array of objects; character " + std::to_string(p.offset + 1) + ": " +
+                p.message;
+        return nullptr;
+      }
+      if (!v.is_array()) {
+        error = "a repeat must be a JSON array of objects, not " + jsonKindName(v);
         return nullptr;
       }
       return v;
@@ -114,7 +126,7 @@ std::string valueToText(const json& v) {
 // --- CSV --------------------------------------------------------------------
 
 CsvImportSource::CsvImportSource(Store& store, std::FILE* in, std::string formId, std::FILE* reject)
-    : m_store(store), m_reader(in), m_formId(std::move(formId)), m_reject(reject) {
+    : m_store(store), m_reader(in, 0, &m_sha), m_formId(std::move(formId)), m_reject(reject) {
   m_latest = store.latestFormVersion(m_formId);
   if (!m_reader.next(m_header)) {
     m_headerErrors.push_back({"", "the file is empty (a header row of field names is needed)"});
@@ -137,7 +149,10 @@ CsvImportSource::CsvImportSource(Store& store, std::FILE* in, std::string formId
 bool CsvImportSource::next(ImportRow& row) {
   if (!m_headerErrors.empty()) return false;
   for (;;) {
-    if (!m_reader.next(m_cells)) return false;
+    if (!m_reader.next(m_cells)) {
+      if (m_digest.empty()) m_digest = Sha256::hex(m_sha.finish());
+      return false;
+    }
     if (m_cells.size() == 1 && m_cells[0].empty()) continue;  // blank line
     break;
   }
@@ -195,19 +210,20 @@ JsonlImportSource::JsonlImportSource(Store& store, std::FILE* in, std::string fo
   m_latest = store.latestFormVersion(m_formId);
 }
 
+JsonlImportSource::~JsonlImportSource() { std::free(m_buf); }
+
 bool JsonlImportSource::next(ImportRow& row) {
   for (;;) {
-    m_line.clear();
-    int c;
-    bool any = false;
-    while ((c = std::fgetc(m_in)) != EOF) {
-      any = true;
-      if (c == '\n') break;
-      m_line += char(c);
+    ssize_t n = getline(&m_buf, &m_cap, m_in);
+    if (n < 0) {
+      if (m_digest.empty()) m_digest = Sha256::hex(m_sha.finish());
+      return false;
     }
-    if (!any) return false;
+    m_sha.update(m_buf, size_t(n));
     ++m_lineNo;
-    if (!m_line.empty() && m_line.back() == '\r') m_line.pop_back();
+    m_line = std::string_view(m_buf, size_t(n));
+    if (!m_line.empty() && m_line.back() == '\n') m_line.remove_suffix(1);
+    if (!m_line.empty() && m_line.back() == '\r') m_line.remove_suffix(1);
     if (m_line.find_first_not_of(" \t") == std::string::npos) continue;
     break;
   }
@@ -216,11 +232,15 @@ bool JsonlImportSource::next(ImportRow& row) {
   Record& r = row.record;
   r.formId = m_formId;
   r.status = RecordStatus::Final;
-  json obj = json::parse(m_line, nullptr, false);
-  if (obj.is_discarded() || !obj.is_object()) {
-    row.errors.push_back({"", "not a JSON object"});
+  json obj;
+  JsonProblem p;
+  auto refuse = [&](size_t offset, const std::string& message) {
+    row.errors.push_back({"", "column " + std::to_string(offset + 1) + ": " + message});
     return true;
-  }
+  };
+  if (!parseJsonStrict(m_line, obj, p, kImportJsonMaxDepth)) return refuse(p.offset, p.message);
+  if (!obj.is_object())
+    return refuse(m_line.find_first_not_of(" \t\r"), "expected a JSON object, got " + jsonKindName(obj));
   for (auto it = obj.begin(); it != obj.end(); ++it) {
     if (isMeta(it.key())) {
       std::string e = applyMeta(r, it.key(), *it);

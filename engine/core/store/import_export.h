@@ -11,6 +11,7 @@
 
 #include "store/store.h"
 #include "util/csv.h"
+#include "util/sha256.h"
 
 namespace skema {
 struct Field;
@@ -20,6 +21,10 @@ namespace skema::store {
 
 // Metadata columns understood on import and written on export.
 extern const std::vector<std::string> kMetaColumns;  // _id, _form_version, _status, ...
+
+// How deeply arrays and objects may nest in an imported JSON line or a
+// repeat's CSV cell (a repeat in a repeat needs 5 levels in a line).
+constexpr int kImportJsonMaxDepth = 64;
 
 // Text (a CSV cell) -> the JSON value stored for a field of `type`
 // (numbers for integer/decimal/range, arrays for repeats, else the string).
@@ -39,11 +44,14 @@ class CsvImportSource : public ImportSource {
   CsvImportSource(Store& store, std::FILE* in, std::string formId, std::FILE* rejectFile = nullptr);
   bool next(ImportRow& row) override;
   void rejected(const ImportRow& row, const std::vector<FieldMessage>& errors) override;
+  std::string contentDigest() const override { return m_digest; }
   // Problems with the header itself (line 1); importing should stop.
   const std::vector<FieldMessage>& headerErrors() const { return m_headerErrors; }
 
  private:
   Store& m_store;
+  Sha256 m_sha;  // before m_reader, which feeds it
+  std::string m_digest;
   CsvReader m_reader;
   std::string m_formId;
   std::FILE* m_reject;
@@ -62,20 +70,29 @@ class CsvImportSource : public ImportSource {
 
 // Reads JSON lines: one object per line with field values and optional
 // metadata keys (_id, _form_version, _status, ...). Blank lines are skipped.
+// A line that is not one JSON object, nests deeper than
+// kImportJsonMaxDepth or repeats a key is refused with the column (byte)
+// of the problem: "column 12: duplicate key \"people\"".
 class JsonlImportSource : public ImportSource {
  public:
   JsonlImportSource(Store& store, std::FILE* in, std::string formId, std::FILE* rejectFile = nullptr);
+  ~JsonlImportSource() override;
   bool next(ImportRow& row) override;
   void rejected(const ImportRow& row, const std::vector<FieldMessage>& errors) override;
+  std::string contentDigest() const override { return m_digest; }
 
  private:
   Store& m_store;
   std::FILE* m_in;
   std::string m_formId;
   std::FILE* m_reject;
-  std::string m_line;
+  char* m_buf = nullptr;  // getline's
+  std::size_t m_cap = 0;
+  std::string_view m_line;
   int m_lineNo = 0;
   std::optional<int> m_latest;
+  Sha256 m_sha;
+  std::string m_digest;
 };
 
 enum class ExportFormat { Csv, Jsonl };

@@ -4,6 +4,7 @@
 // PostgreSQL backend will implement it next. No SQL or database types leak
 // out of it. See docs/store.md.
 #pragma once
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -229,6 +230,10 @@ class ImportSource {
     (void)row;
     (void)errors;
   }
+  // SHA-256 (hex) of every byte read so far, once next() returned false;
+  // "" when the source has no such content (rows made in memory). The store
+  // remembers it to tell when the same content is imported again.
+  virtual std::string contentDigest() const { return {}; }
 };
 
 struct ImportOptions {
@@ -241,10 +246,18 @@ struct ImportRowError {
   std::vector<FieldMessage> errors;
 };
 
+// An import whose content (ImportSource::contentDigest) was the same.
+struct EarlierImport {
+  std::string at, user, reason;       // reason: the Actor's, e.g. "import visits.csv"
+  std::int64_t records = 0;           // how many records it added
+};
+
 struct ImportResult {
   bool committed = false;             // false: nothing was written
   std::int64_t imported = 0;
   std::vector<ImportRowError> rejected;
+  std::int64_t existingIds = 0;       // rows refused because a record with their _id exists
+  std::optional<EarlierImport> sameContent;  // the first import of the same content, if any
 };
 
 class Store {
@@ -359,5 +372,34 @@ std::string personCodeOf(const Form& form, const nlohmann::json& values);
 
 // Current UTC time as "YYYY-MM-DDTHH:MM:SS.mmmZ".
 std::string utcNow();
+
+// How far ahead of this computer's clock a given time (_created_at,
+// _updated_at on import) may be: clocks of other machines drift.
+constexpr int kClockToleranceSeconds = 300;
+// `text` as the store's UTC time "YYYY-MM-DDTHH:MM:SS.mmmZ". Accepted: any
+// date and time the expression language reads (expr::parseDateTime:
+// "YYYY-MM-DD[T| ]HH:MM[:SS[.fraction]]") with a zone "Z", "+HH:MM",
+// "+HHMM" or "+HH" (or "-"), converted to UTC and rounded to milliseconds.
+// Without a zone it is refused: it could be local time or UTC. Empty
+// optional and `error` set when it is not such a time or lies more than
+// kClockToleranceSeconds after `now`.
+std::optional<std::string> normaliseUtcTime(const std::string& text, std::chrono::system_clock::time_point now,
+                                            std::string& error);
+
+// checkUserName() as a string: why `name` cannot be a user name (a
+// record's created_by/updated_by, an acting user), or "" when it can.
+std::string userNameProblem(std::string_view name);
+
+// Values of the wrong kind for their fields, which no further editing of a
+// draft makes right: text, person code, date, time and choice fields hold a
+// string; integer a whole number; decimal and range a number; calculated
+// fields any single value; a repeat an array of objects that hold only the
+// repeat's fields, checked the same way (so values are never nested deeper
+// than the form's repeats). What an incomplete record may lack or get wrong
+// later (required values, choice names, bounds, constraints) is not
+// checked; "" and null are no value. Top-level names must already be known
+// to be the form's (the store checks them first). Paths as the validator
+// gives them, e.g. "people[2]/age".
+std::vector<FieldMessage> valueKindProblems(const Form& form, const nlohmann::json& values);
 
 }  // namespace skema::store

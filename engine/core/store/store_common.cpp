@@ -1,8 +1,10 @@
 // Backend-independent parts of the store: names, time, validation hook.
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <ctime>
 
+#include "expr/value.h"
 #include "form/form.h"
 #include "store/store.h"
 #include "util/text.h"
@@ -74,6 +76,125 @@ std::string actorUser(const Actor& who) {
   if (auto why = checkUserName(who.user))
     throw StoreError(ErrorKind::Invalid, "the user name \"" + displayText(who.user) + "\" " + *why);
   return who.user;
+}
+
+namespace {
+// Text for a message: quoted, long text cut.
+std::string shown(std::string_view text) {
+  if (text.size() > 40) return "'" + std::string(text.substr(0, 40)) + "...'";
+  return "'" + std::string(text) + "'";
+}
+}  // namespace
+
+std::optional<std::string> normaliseUtcTime(const std::string& text, std::chrono::system_clock::time_point now,
+                                            std::string& error) {
+  using namespace std::chrono;
+  // The expression language's reading of a date and time (its days are UTC
+  // when a zone is given).
+  const auto v = expr::parseDateTime(text);
+  if (!v) {
+    error = "not a date and time: " + shown(text) + " (expected YYYY-MM-DDTHH:MM:SS.mmmZ)";
+    return std::nullopt;
+  }
+  if (v->tzMinutes == expr::Value::kNoZone) {
+    error = shown(text) + " has no time zone: end it with Z (UTC) or an offset such as +01:00";
+    return std::nullopt;
+  }
+  std::string out = expr::formatDateTime(v->num, 0);
+  if (out.size() != 24 || out[0] == '-') {  // before year 0 or after 9999 in UTC
+    error = shown(text) + " is not a valid date and time";
+    return std::nullopt;
+  }
+  const double nowDays = double(duration_cast<milliseconds>(now.time_since_epoch()).count()) / 86400000.0;
+  if (v->num > nowDays + kClockToleranceSeconds / 86400.0) {
+    error = shown(text) + " is in the future";
+    return std::nullopt;
+  }
+  return out;
+}
+
+std::string userNameProblem(std::string_view name) { return checkUserName(name).value_or(""); }
+
+namespace {
+
+// The field named `name` among `fields`, groups looked through.
+const Field* childNamed(const std::vector<Field>& fields, const std::string& name) {
+  for (const auto& f : fields) {
+    if (f.type == FieldType::Group) {
+      if (const Field* c = childNamed(f.fields, name)) return c;
+    } else if (f.name == name && (holdsValue(f.type) || f.type == FieldType::Repeat)) {
+      return &f;
+    }
+  }
+  return nullptr;
+}
+
+// What is wrong with `v` as the value of `f`, "" when nothing (repeats: only
+// whether it is an array; its instances are walked by the caller).
+std::string kindProblem(const Field& f, const nlohmann::json& v) {
+  if (v.is_null() || (v.is_string() && v.get_ref<const std::string&>().empty())) return "";
+  if (f.type == FieldType::Repeat) return v.is_array() ? "" : "must be a list of entries";
+  if (!f.calculation.empty() || f.type == FieldType::Calculate)
+    return v.is_structured() ? "must be a single value" : "";
+  switch (f.type) {
+    case FieldType::Integer:
+      if (!v.is_number() || (v.is_number_float() && v.get<double>() != std::floor(v.get<double>())))
+        return "must be a whole number";
+      return "";
+    case FieldType::Decimal:
+    case FieldType::Range: return v.is_number() ? "" : "must be a number";
+    case FieldType::Text:
+    case FieldType::PersonCode: return v.is_string() ? "" : "must be text";
+    case FieldType::Date: return v.is_string() ? "" : "must be a date (YYYY-MM-DD)";
+    case FieldType::Time: return v.is_string() ? "" : "must be a time (HH:MM or HH:MM:SS)";
+    case FieldType::DateTime: return v.is_string() ? "" : "must be a date and time (YYYY-MM-DDTHH:MM:SS)";
+    case FieldType::SelectOne:
+    case FieldType::SelectMultiple: return v.is_string() ? "" : "must be the name of a choice";
+    default: return "";
+  }
+}
+
+void checkKinds(const Field& f, const nlohmann::json& v, const std::string& where, std::vector<FieldMessage>& out) {
+  std::string problem = kindProblem(f, v);
+  if (!problem.empty()) {
+    out.push_back({where, std::move(problem)});
+    return;
+  }
+  if (f.type != FieldType::Repeat || !v.is_array()) return;
+  for (size_t i = 0; i < v.size(); ++i) {
+    const std::string at = where + "[" + std::to_string(i + 1) + "]";
+    const auto& item = v[i];
+    if (!item.is_object()) {
+      out.push_back({at, "must be an object of values"});
+      continue;
+    }
+    for (auto it = item.begin(); it != item.end(); ++it) {
+      const Field* c = childNamed(f.fields, it.key());
+      if (!c) out.push_back({at + "/" + it.key(), "no such field in " + f.name});
+      else checkKinds(*c, *it, at + "/" + it.key(), out);
+    }
+  }
+}
+
+void checkKindsOf(const std::vector<Field>& fields, const nlohmann::json& values, std::vector<FieldMessage>& out) {
+  for (const auto& f : fields) {
+    if (f.type == FieldType::Group) {
+      checkKindsOf(f.fields, values, out);
+      continue;
+    }
+    if (!holdsValue(f.type) && f.type != FieldType::Repeat) continue;
+    auto it = values.find(f.name);
+    if (it != values.end()) checkKinds(f, *it, f.path.empty() ? f.name : f.path, out);
+  }
+}
+
+}  // namespace
+
+std::vector<FieldMessage> valueKindProblems(const Form& form, const nlohmann::json& values) {
+  std::vector<FieldMessage> out;
+  if (!values.is_object()) out.push_back({"", "values must be a JSON object"});
+  else checkKindsOf(form.fields, values, out);
+  return out;
 }
 
 namespace {

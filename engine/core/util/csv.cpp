@@ -2,9 +2,12 @@
 
 #include <algorithm>
 
+#include "util/sha256.h"
+
 namespace skema {
 
-CsvReader::CsvReader(std::FILE* file, char delimiter) : m_file(file), m_delim(delimiter) {
+CsvReader::CsvReader(std::FILE* file, char delimiter, Sha256* digest)
+    : m_file(file), m_digest(digest), m_delim(delimiter) {
   fill();
   if (m_buf.size() >= 3 && (unsigned char)m_buf[0] == 0xEF && (unsigned char)m_buf[1] == 0xBB &&
       (unsigned char)m_buf[2] == 0xBF)
@@ -29,6 +32,7 @@ bool CsvReader::fill() {
   m_buf.resize(old + (1 << 16));
   size_t n = std::fread(m_buf.data() + old, 1, 1 << 16, m_file);
   m_buf.resize(old + n);
+  if (m_digest) m_digest->update(m_buf.data() + old, n);
   if (n == 0) m_eof = true;
   return n > 0;
 }

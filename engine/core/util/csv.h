@@ -9,11 +9,14 @@
 
 namespace skema {
 
+class Sha256;
+
 class CsvReader {
  public:
   // Reads from `file` (not owned). `delimiter` 0 = detect from the first
-  // line: ';' when it has more semicolons than commas, else ','.
-  explicit CsvReader(std::FILE* file, char delimiter = 0);
+  // line: ';' when it has more semicolons than commas, else ','. Every byte
+  // read is also fed to `digest` when given (not owned).
+  explicit CsvReader(std::FILE* file, char delimiter = 0, Sha256* digest = nullptr);
   // Next row into `row`; false at end of input. Line number (1-based) of
   // the row's first line is in line().
   bool next(std::vector<std::string>& row);
@@ -27,6 +30,7 @@ class CsvReader {
   int peek();
   bool fill();
   std::FILE* m_file;
+  Sha256* m_digest;
   char m_delim;
   std::string m_buf;
   size_t m_pos = 0;

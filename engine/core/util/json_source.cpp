@@ -2,6 +2,8 @@
 
 #include <vector>
 
+#include "util/json_strict.h"
+
 using nlohmann::json;
 
 namespace skema {
@@ -231,18 +233,6 @@ class PositionScanner {
   int m_line = 1, m_col = 1;
 };
 
-// "[json.exception.parse_error.101] parse error at line 3, column 5: syntax
-// error while parsing object - unexpected '}'" -> "syntax error while ..."
-std::string cleanParseMessage(const std::string& what) {
-  std::string msg = what;
-  if (auto col = msg.find("column "); col != std::string::npos) {
-    if (auto colon = msg.find(": ", col); colon != std::string::npos) msg = msg.substr(colon + 2);
-  } else if (auto bracket = msg.find("] "); bracket != std::string::npos) {
-    msg = msg.substr(bracket + 2);
-  }
-  return msg;
-}
-
 }  // namespace
 
 namespace {
@@ -384,7 +374,7 @@ bool parseJsonSource(std::string_view text, const std::string& fileName, JsonSou
         break;
       default:
         diags.error(fileName, positionOfOffset(text, builder.offset), "",
-                    "invalid JSON: " + cleanParseMessage(builder.message));
+                    "invalid JSON: " + jsonErrorMessage(builder.message));
         break;
     }
     out = JsonSource{};

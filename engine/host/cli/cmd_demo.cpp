@@ -5,6 +5,7 @@
 // years) and kept only when the engine validates them; a little
 // area-specific realism on top (persons with repeat contacts, psychology
 // courses of 1-11 sessions, evaluations per training event).
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
@@ -310,6 +311,9 @@ int demoCommand(const Args& args) {
       if (r.record.formId == "outreach.visit" && r.record.values.contains("persons"))
         for (auto& p : r.record.values["persons"])
           if (p.is_object()) p["person_code"] = personDraws[personNext++ % personDraws.size()];
+    // Today's visits "later today" are created now: the store refuses times in the future.
+    const std::string now = utcNow();
+    for (auto& r : rows) r.record.createdAt = std::min(r.record.createdAt, now);
     std::sort(rows.begin(), rows.end(),
               [](const ImportRow& x, const ImportRow& y) { return x.record.createdAt < y.record.createdAt; });
     for (auto& r : rows) r.record.updatedAt = r.record.createdAt, r.record.updatedBy = r.record.createdBy;

@@ -32,6 +32,22 @@ void printRowErrors(const std::string& file, int line, const std::vector<FieldMe
   }
 }
 
+// After the row errors: when the same content was imported before, and
+// what to do about rows whose _id exists.
+void printImportHints(const std::string& file, const ImportResult& res) {
+  if (const auto& e = res.sameContent)
+    std::fprintf(stderr,
+                 "skema: warning: %s has the same content as an earlier import (%s by %s, \"%s\", %lld records)%s\n",
+                 file.c_str(), e->at.c_str(), e->user.c_str(), e->reason.c_str(), (long long)e->records,
+                 res.committed && res.imported > 0 ? "; its records without an _id are now in the workspace twice"
+                                                   : "");
+  if (res.existingIds > 0)
+    std::fprintf(stderr,
+                 "skema: hint: %lld row(s) have the _id of a record already in the workspace; import only adds "
+                 "records: leave out _id to add them as new records, or change records with skema records edit\n",
+                 (long long)res.existingIds);
+}
+
 }  // namespace
 
 int importCommand(const Args& args) {
@@ -105,6 +121,7 @@ int importCommand(const Args& args) {
       }
     }
     for (const auto& r : res.rejected) printRowErrors(file, r.line, r.errors);
+    printImportHints(file, res);
     if (!res.committed) {
       std::fprintf(stderr, "skema: %zu invalid row(s); nothing was imported\n", res.rejected.size());
       return kFailed;

@@ -15,10 +15,11 @@ enum class ImportFormat { Csv, Jsonl };
 // workspace, as the CLI does (all-or-nothing, or skipping bad rows when the
 // input's size is odd), then checks what must hold for any input: every
 // refused row has a line inside the file and non-empty messages; no store
-// error; a committed import's records read back, are valid for their
-// status, have times in the store's form and user names the store accepts,
-// survive filtered, sorted and searched queries and exports, and the audit
-// chain verifies. Returns what did not hold, "" when all did.
+// error; a committed import's records (the newest 100) read back, are valid
+// for their status, have times in the store's form and user names the store
+// accepts, survive filtered, sorted and searched queries and (while the
+// workspace is small) exports, and the audit chain verifies. Returns what
+// did not hold, "" when all did.
 std::string importOne(ImportFormat format, const std::uint8_t* data, std::size_t size);
 
 }  // namespace skema::fuzz

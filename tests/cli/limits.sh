@@ -4,19 +4,9 @@
 # file's line or the expression's column, exit 1, and nothing crashes.
 # A form within them publishes and saves.
 # Usage: bash limits.sh SKEMA_BINARY SOURCE_DIR
-set -uo pipefail
 skema="$1"; src="$2"
+source "$src/tests/cli/lib/common.sh"
 broken="$src/tests/data/forms/broken"
-tmp="$(mktemp -d)"
-trap 'rm -rf "$tmp"' EXIT
-fails=0
-fail() { echo "FAIL: $*" >&2; fails=$((fails + 1)); }
-expect_rc() {  # expect_rc CODE command...
-  local want="$1"; shift
-  "$@" >"$tmp/out" 2>"$tmp/err"
-  local rc=$?
-  [[ $rc -eq $want ]] || fail "expected exit $want, got $rc: ${*:1:3} :: $(head -c 300 "$tmp/err")"
-}
 expect_text() {  # expect_text FILE TEXT
   grep -qF -- "$2" "$1" || fail "missing '$2' in: $(head -c 300 "$1")"
 }

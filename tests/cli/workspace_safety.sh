@@ -3,19 +3,10 @@
 # read-only or on a full disk: each gets a clear message and a non-zero exit
 # (reading stays possible where it can), and nothing is changed.
 # Usage: bash workspace_safety.sh SKEMA_BINARY SOURCE_DIR
-set -uo pipefail
 skema="$1"
-tmp="$(mktemp -d)"
+source "$2/tests/cli/lib/common.sh"
 mnt="$tmp/mnt"
 trap 'umount "$mnt" 2>/dev/null; rm -rf "$tmp"' EXIT
-fails=0
-fail() { echo "FAIL: $*" >&2; fails=$((fails + 1)); }
-expect_rc() {  # expect_rc CODE command...
-  local want="$1"; shift
-  "$@" >"$tmp/out" 2>"$tmp/err"
-  local rc=$?
-  [[ $rc -eq $want ]] || fail "expected exit $want, got $rc: $* :: $(cat "$tmp/err")"
-}
 expect_err() {  # expect_err TEXT: the last command's stderr holds TEXT
   grep -qF -- "$1" "$tmp/err" || fail "stderr lacks '$1': $(cat "$tmp/err")"
 }

@@ -2,19 +2,8 @@
 # export_formulas.sh): helpers, and a workspace w.skema with form t.out
 # (text, integer, decimal, a sensitive text) and four records, in $tmp
 # (the current folder). Sourced with the skema binary as $1.
-set -uo pipefail
 skema="$(realpath "$1")"
-tmp="$(mktemp -d)"
-trap 'rm -rf "$tmp"' EXIT
-fails=0
-fail() { echo "FAIL: $*" >&2; fails=$((fails + 1)); }
-expect_rc() {  # expect_rc CODE command...
-  local want="$1"; shift
-  "$@" >"$tmp/out" 2>"$tmp/err"
-  local rc=$?
-  [[ $rc -eq $want ]] || fail "expected exit $want, got $rc: $* :: $(cat "$tmp/err")"
-  [[ $rc -eq $want ]]
-}
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 said() { grep -qF -- "$1" "$tmp/err" || fail "stderr lacks '$1': $(cat "$tmp/err")"; }
 sha() { sha256sum "$1" | cut -d' ' -f1; }
 no_part() { local p; p=$(find "$tmp" -name '*.part'); [[ -z "$p" ]] || fail "left behind: $p"; }
